@@ -1,0 +1,13 @@
+package dev.mhc.core.module;
+
+/** Removes the hook it was returned for; removing twice is harmless. */
+@FunctionalInterface
+public interface HookHandle extends AutoCloseable {
+
+    void remove();
+
+    @Override
+    default void close() {
+        remove();
+    }
+}
