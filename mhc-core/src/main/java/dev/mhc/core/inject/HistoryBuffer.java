@@ -1,0 +1,58 @@
+package dev.mhc.core.inject;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The raw inputs of the wrapped layers that have run so far in one forward call, newest first,
+ * at most {@code capacity} of them. It holds references only: the arrays belong to the call.
+ */
+public final class HistoryBuffer {
+
+    private final int capacity;
+    private final boolean detach;
+    private final List<Slot> slots = new ArrayList<>();
+
+    private static final class Slot {
+        final NDArray raw;
+        NDArray detached;
+
+        Slot(NDArray raw) {
+            this.raw = raw;
+        }
+    }
+
+    HistoryBuffer(int capacity, boolean detach) {
+        this.capacity = capacity;
+        this.detach = detach;
+    }
+
+    /** Makes {@code hiddenState} offset 0 and drops the oldest entry beyond capacity. */
+    void push(NDArray hiddenState) {
+        slots.add(0, new Slot(hiddenState));
+        if (slots.size() > capacity) {
+            slots.remove(slots.size() - 1);
+        }
+    }
+
+    /** @return the number of entries held, at most the capacity */
+    public int size() {
+        return slots.size();
+    }
+
+    /**
+     * @return the entry {@code offset} steps back; with detaching on, offsets >= 1 come cut from
+     *     the autograd graph (one detached copy per entry), offset 0 never does
+     */
+    public NDArray get(int offset) {
+        Slot slot = slots.get(offset);
+        if (offset == 0 || !detach) {
+            return slot.raw;
+        }
+        if (slot.detached == null) {
+            slot.detached = slot.raw.stopGradient();
+        }
+        return slot.detached;
+    }
+}

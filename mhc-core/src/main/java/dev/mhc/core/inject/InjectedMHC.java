@@ -1,0 +1,166 @@
+package dev.mhc.core.inject;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.Wrapper;
+
+/**
+ * A layer wrapped with history mixing: it feeds the layer the mix of its hidden-state input with
+ * the raw inputs of the wrapped layers that ran before it in this forward call (see {@link
+ * Mixing}). Every other input and every output pass through untouched. The base layer is kept
+ * as it was and reported at the wrapper's path, so its parameter keys do not change; the
+ * wrapper's own parameters sit beside them as {@code <path>.mhc_alpha} (and {@code mhc_gate}).
+ */
+public final class InjectedMHC extends Module implements Wrapper {
+
+    /** Name of the H mixing weights. */
+    public static final String ALPHA = "mhc_alpha";
+    /** Name of the optional gate scalar. */
+    public static final String GATE = "mhc_gate";
+
+    private static final String BASE = "base_layer";
+
+    private final Injection injection;
+    private final String path;
+    private final int position;
+    private final Parameter alpha;
+    private final Parameter gate;
+
+    InjectedMHC(Block base, String path, int position, Injection injection, NDManager manager) {
+        this.injection = injection;
+        this.path = path;
+        this.position = position;
+        register(BASE, base);
+        MhcConfig config = injection.config;
+        alpha = newParameter(ALPHA, manager.create(initialWeights()));
+        gate = config.gate() ? newParameter(GATE, manager.create(new float[1])) : null;
+        if (base.isInitialized()) {
+            inputShapes = base.getInputShapes();
+        }
+    }
+
+    private Parameter newParameter(String name, NDArray value) {
+        Parameter parameter =
+                addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
+        parameter.setArray(value);
+        parameter.freeze(false); // trainable even when the base model is frozen
+        return parameter;
+    }
+
+    @Override
+    public Block wrapped() {
+        return child(BASE);
+    }
+
+    /** @return the dotted path of the wrapped layer */
+    public String path() {
+        return path;
+    }
+
+    /** @return this layer's 1-based place among the injection's layers, in tree order */
+    public int position() {
+        return position;
+    }
+
+    public MhcConfig config() {
+        return injection.config;
+    }
+
+    /** @return the entries this layer mixes when the layers run in tree order: min(position, H) */
+    public int available() {
+        return Mixing.available(position, injection.config.maxHistory());
+    }
+
+    /** @return the H mixing weights */
+    public Parameter alpha() {
+        return alpha;
+    }
+
+    /** @return the gate scalar, or {@code null} without a gate */
+    public Parameter gate() {
+        return gate;
+    }
+
+    /** @return the H weights this layer was initialised with */
+    public float[] initialWeights() {
+        return Mixing.initialWeights(injection.config, available());
+    }
+
+    /** @return the current coefficients over offsets 0..available()-1 */
+    public float[] coefficients() {
+        try (NDManager scratch = alpha.getArray().getManager().newSubManager()) {
+            NDArray weights = scratch.create(alpha.getArray().toFloatArray());
+            return Mixing.coefficients(weights, available(), injection.config).toFloatArray();
+        }
+    }
+
+    /** Overwrites the weights (and gate), e.g. from a saved mhc directory. */
+    void setWeights(float[] weights, Float gateValue) {
+        alpha.getArray().set(weights);
+        if (gate != null && gateValue != null) {
+            gate.getArray().set(new float[] {gateValue});
+        }
+    }
+
+    Injection injection() {
+        return injection;
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        HistoryBuffer history = injection.scope.current(path);
+        NDArray x = inputs.head();
+        history.push(x);
+        int n = history.size();
+        if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
+            NDList mixedInputs = new NDList(inputs);
+            mixedInputs.set(0, mix(ps, history, n, training));
+            inputs = mixedInputs;
+        }
+        return wrapped().forward(ps, inputs, training, params);
+    }
+
+    private NDArray mix(ParameterStore ps, HistoryBuffer history, int n, boolean training) {
+        NDArray x = history.get(0);
+        NDArray coefficients =
+                Mixing.coefficients(inCallManager(ps, alpha, x, training), n, injection.config);
+        NDArray mixed = x.mul(coefficients.get(0));
+        for (int k = 1; k < n; k++) {
+            mixed = mixed.add(history.get(k).mul(coefficients.get(k)));
+        }
+        if (gate != null) {
+            NDArray g = inCallManager(ps, gate, x, training).tanh();
+            mixed = x.add(mixed.sub(x).mul(g));
+        }
+        return mixed;
+    }
+
+    /**
+     * The parameter's value as an array of the call's manager (results of an op join the manager
+     * of its first operand; computing on the parameter directly would pile arrays up in the
+     * model's manager). Adding to zeros keeps the autograd link to the parameter.
+     */
+    private static NDArray inCallManager(
+            ParameterStore ps, Parameter parameter, NDArray x, boolean training) {
+        NDArray value = ps.getValue(parameter, x.getDevice(), training);
+        return x.getManager().zeros(value.getShape(), value.getDataType()).add(value);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return wrapped().getOutputShapes(inputShapes);
+    }
+
+    @Override
+    public String toString() {
+        return "InjectedMHC(" + path + ", " + wrapped().getClass().getSimpleName() + ")";
+    }
+}

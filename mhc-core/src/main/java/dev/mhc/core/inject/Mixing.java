@@ -1,0 +1,83 @@
+package dev.mhc.core.inject;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * The mixing rule. Layer L_i (the i-th wrapped layer of a forward call) receives
+ *
+ * <pre>  x~_i = sum_{k=0..a_i} alpha_{i,k} x_{i-k},   a_i = min(i-1, H-1)</pre>
+ *
+ * where x_j is the raw (unmixed) input of L_j, newest first. Each layer owns H weights w; with
+ * n = a_i + 1 entries available, the coefficients are
+ *
+ * <ul>
+ *   <li>IDENTITY: alpha = softmax(w[0..n)), init w_0 = ln(1-eps), w_k = ln(eps/a_i): exactly
+ *       1-eps on the current input and eps/a_i on each earlier one;
+ *   <li>SIMPLEX: alpha = softmax(w[0..n) / T), init uniform (w = 0) or T times the IDENTITY init;
+ *   <li>NONE: alpha = w[0..n), init e_0 = (1, 0, ..., 0).
+ * </ul>
+ *
+ * Weights past n are kept (so every layer has exactly H) but unused. With eps = 0 the history
+ * logits are {@value #LOGIT_FLOOR} instead of -infinity, a weight of about 4e-18 each: the output
+ * equals the base model's to float precision, though such logits learn very slowly.
+ */
+public final class Mixing {
+
+    /** The logit standing for a zero share, finite so that softmax stays differentiable. */
+    public static final float LOGIT_FLOOR = -40f;
+
+    private Mixing() {}
+
+    /** @return entries a layer at 1-based position {@code position} mixes: min(position, H) */
+    public static int available(int position, int maxHistory) {
+        return Math.min(position, maxHistory);
+    }
+
+    /** @return the H initial weights of a layer that mixes {@code available} entries */
+    public static float[] initialWeights(MhcConfig config, int available) {
+        float[] w = new float[config.maxHistory()];
+        switch (config.constraint()) {
+            case IDENTITY -> identityLogits(w, config.epsilon(), available, 1.0);
+            case SIMPLEX -> {
+                if (config.simplexInit() == SimplexInit.IDENTITY) {
+                    identityLogits(w, config.epsilon(), available, config.temperature());
+                }
+            }
+            case NONE -> w[0] = 1f;
+        }
+        return w;
+    }
+
+    private static void identityLogits(float[] w, double epsilon, int available, double scale) {
+        int history = available - 1;
+        if (history == 0) {
+            return; // a single entry: softmax gives it 1 whatever its logit
+        }
+        w[0] = (float) (scale * Math.log(1 - epsilon));
+        double share = epsilon / history;
+        float historyLogit = share > 0 ? (float) Math.log(share) : LOGIT_FLOOR;
+        for (int k = 1; k <= history; k++) {
+            w[k] = (float) (scale * Math.max(historyLogit, LOGIT_FLOOR));
+        }
+    }
+
+    /**
+     * @param weights a layer's H weights (any manager; results join its manager)
+     * @param available the number of entries n this call mixes, 1..H
+     * @return the n coefficients, differentiable with respect to {@code weights}
+     */
+    public static NDArray coefficients(NDArray weights, int available, MhcConfig config) {
+        NDArray w = weights.get(new NDIndex("0:{}", available));
+        return switch (config.constraint()) {
+            case IDENTITY -> w.softmax(0);
+            case SIMPLEX -> w.div(config.temperature()).softmax(0);
+            case NONE -> w;
+        };
+    }
+
+    /** @return whether one entry alone is mixed with weight exactly 1 (softmax constraints) */
+    static boolean singleEntryIsIdentity(MhcConfig config) {
+        return config.constraint() != Constraint.NONE;
+    }
+}
