@@ -43,7 +43,7 @@ public final class ToyDemo {
             out.printf(Locale.ROOT, "toy model: %d ResidualBlock layers, hidden %d%n", LAYERS, HIDDEN);
             out.printf(
                     Locale.ROOT,
-                    "mHC with epsilon 0 reproduces the model: max abs diff %.3g%n",
+                    "mHC with epsilon 0 reproduces the model: max abs diff %.2e%n",
                     plain.sub(epsilonZero).abs().max().getFloat());
             Mhc.remove(model);
 
