@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mhc.core.io.AtomicFiles;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
@@ -43,23 +44,8 @@ final class MhcCheckpoint {
     /** One wrapped layer as recorded: where it was, what it wrapped, its 1-based position. */
     record SavedLayer(String path, @JsonProperty("class") String className, int position) {}
 
-    /** The whole {@code mhc_config.json}. */
-    record SavedConfig(
-            String format,
-            int maxHistory,
-            Constraint constraint,
-            double epsilon,
-            double temperature,
-            SimplexInit simplexInit,
-            boolean detachHistory,
-            boolean gate,
-            List<SavedLayer> layers) {
-
-        MhcConfig toConfig() {
-            return new MhcConfig(
-                    maxHistory, constraint, epsilon, temperature, simplexInit, detachHistory, gate);
-        }
-    }
+    /** The whole {@code mhc_config.json}; the settings are validated as they are read. */
+    record SavedConfig(String format, MhcConfig settings, List<SavedLayer> layers) {}
 
     private MhcCheckpoint() {}
 
@@ -91,17 +77,7 @@ final class MhcCheckpoint {
                 tensors.put(key(layer.path(), InjectedMHC.GATE), finite(layer, layer.gate().getArray()));
             }
         }
-        SavedConfig record =
-                new SavedConfig(
-                        FORMAT,
-                        config.maxHistory(),
-                        config.constraint(),
-                        config.epsilon(),
-                        config.temperature(),
-                        config.simplexInit(),
-                        config.detachHistory(),
-                        config.gate(),
-                        saved);
+        SavedConfig record = new SavedConfig(FORMAT, config, saved);
         Files.createDirectories(dir);
         // Weights first: a directory is complete once its config (written last) is in place.
         SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors, Map.of("format", FORMAT));
@@ -110,12 +86,7 @@ final class MhcCheckpoint {
 
     static void load(Block model, Path dir) throws IOException {
         SavedConfig saved = readConfig(dir);
-        MhcConfig config;
-        try {
-            config = saved.toConfig();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IOException(dir.resolve(CONFIG_FILE) + " holds invalid settings: " + e.getMessage(), e);
-        }
+        MhcConfig config = saved.settings();
         if (!Mhc.layers(model).isEmpty()) {
             throw new IllegalStateException(
                     "the model already has mHC injected; load onto a model without it (or call"
@@ -150,12 +121,18 @@ final class MhcCheckpoint {
         SavedConfig saved;
         try {
             saved = JSON.readValue(file.toFile(), SavedConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
         } catch (JacksonException e) {
             throw new IOException(file + " is not a valid mhc config: " + e.getOriginalMessage(), e);
         }
         if (!FORMAT.equals(saved.format())) {
             throw new IOException(
                     file + " has format \"" + saved.format() + "\"; this library reads \"" + FORMAT + "\"");
+        }
+        if (saved.settings() == null) {
+            throw new IOException(file + " records no settings");
         }
         if (saved.layers() == null || saved.layers().isEmpty()) {
             throw new IOException(file + " records no layers");

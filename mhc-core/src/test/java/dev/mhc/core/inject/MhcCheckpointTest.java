@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.ToyEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,27 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MhcCheckpointTest {
+class MhcCheckpointTest extends ManagedTest {
 
     @TempDir Path dir;
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private float[] run(ToyEncoder model, NDArray x) {
         return model.forward(ps, new NDList(x), false).head().toFloatArray();
@@ -157,9 +143,9 @@ class MhcCheckpointTest {
         // Settings that fail validation.
         Files.writeString(
                 dir.resolve("mhc_config.json"),
-                "{\"format\":\"mhc-java/1\",\"max_history\":1,\"constraint\":\"IDENTITY\",\"epsilon\":0.1,"
-                        + "\"temperature\":1,\"simplex_init\":\"UNIFORM\",\"layers\":[{\"path\":\"layer.0\","
-                        + "\"class\":\"ToyLayer\",\"position\":1}]}");
+                "{\"format\":\"mhc-java/1\",\"settings\":{\"max_history\":1,\"constraint\":\"IDENTITY\","
+                        + "\"epsilon\":0.1,\"temperature\":1,\"simplex_init\":\"UNIFORM\"},\"layers\":[{\"path\":"
+                        + "\"layer.0\",\"class\":\"ToyLayer\",\"position\":1}]}");
         IOException settings = assertThrows(IOException.class, () -> Mhc.load(model, dir));
         assertTrue(settings.getMessage().contains("holds invalid settings: maxHistory must be at least 2"),
                 settings.getMessage());

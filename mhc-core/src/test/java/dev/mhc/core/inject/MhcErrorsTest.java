@@ -9,27 +9,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.NoMatchingBlockException;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.BertLayer;
 import dev.mhc.core.testing.ToyEncoder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Every mistake a user can make gets a message that says what was wrong and what to do. */
-class MhcErrorsTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+class MhcErrorsTest extends ManagedTest {
 
     private static String message(Class<? extends Throwable> type, Executable executable) {
         return assertThrows(type, executable).getMessage();

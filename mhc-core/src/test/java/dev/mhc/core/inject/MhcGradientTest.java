@@ -9,30 +9,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.ScaleStack;
 import dev.mhc.core.testing.ToyEncoder;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Gradients through the mix, against derivatives worked out by hand. */
-class MhcGradientTest {
+class MhcGradientTest extends ManagedTest {
 
     private static final float W1 = 2f, W2 = 3f, W3 = 0.5f, X0 = 1.5f;
     private static final float[][] A = {{0.7f, 0f, 0f}, {0.8f, 0.3f, 0f}, {0.6f, 0.25f, -0.5f}};
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /** Three scale layers, free weights A, loss = output; returns the injected layers. */
     private List<InjectedMHC> backward(ScaleStack model, boolean detach) {

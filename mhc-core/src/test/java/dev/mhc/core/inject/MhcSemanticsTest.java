@@ -12,31 +12,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.ScaleStack;
 import dev.mhc.core.testing.ToyEncoder;
 import dev.mhc.core.testing.ToyLayer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What an injected model computes, against the formula evaluated by hand. */
-class MhcSemanticsTest {
-
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+class MhcSemanticsTest extends ManagedTest {
 
     private float[] run(ai.djl.nn.Block model, NDArray x) {
         return model.forward(ps, new NDList(x), false).head().toFloatArray();

@@ -4,27 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.ToyEncoder;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Coefficients at initialisation, against the formulas of the issue worked out by hand. */
-class MixingInitTest {
+class MixingInitTest extends ManagedTest {
 
     private static final float TOL = 1e-6f;
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private List<InjectedMHC> inject(Mhc.Builder builder, int layers) {
         return builder.target("ToyLayer").inject(ToyEncoder.of(layers, manager));

@@ -12,26 +12,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.mhc.core.testing.ManagedTest;
 import org.junit.jupiter.api.Test;
 
-class ModuleHooksTest {
+class ModuleHooksTest extends ManagedTest {
 
-    private NDManager manager;
-    private ParameterStore ps;
     private final List<String> calls = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private float run(Module module, float x, boolean training) {
         NDArray in = manager.create(new float[] {x});

@@ -16,29 +16,16 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.BertLayer;
 import dev.mhc.core.testing.ToyEncoder;
 import dev.mhc.core.testing.ToyLayer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ModuleTreeTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+class ModuleTreeTest extends ManagedTest {
 
     private static List<String> paths(List<ModuleTree.Entry> entries) {
         return entries.stream().map(ModuleTree.Entry::path).collect(Collectors.toList());
