@@ -41,9 +41,6 @@ public final class InjectedMHC extends Module implements Wrapper {
         MhcConfig config = injection.config;
         alpha = newParameter(ALPHA, manager.create(initialWeights()));
         gate = config.gate() ? newParameter(GATE, manager.create(new float[1])) : null;
-        if (base.isInitialized()) {
-            inputShapes = base.getInputShapes();
-        }
     }
 
     private Parameter newParameter(String name, NDArray value) {

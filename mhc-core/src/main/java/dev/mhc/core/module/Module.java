@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -171,6 +172,20 @@ public abstract class Module extends AbstractBlock {
     /** The module's own computation, between the hooks. */
     protected abstract NDList forwardModule(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params);
+
+    /**
+     * A module is initialised when all its parameters hold arrays, however they got them (a
+     * checkpoint load sets arrays without running DJL's shape-driven initialisation).
+     */
+    @Override
+    public boolean isInitialized() {
+        for (Parameter parameter : getParameters().values()) {
+            if (!parameter.isInitialized()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * Initialises the children in order, feeding each one's output shapes to the next: right for

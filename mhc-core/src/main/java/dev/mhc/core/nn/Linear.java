@@ -1,0 +1,61 @@
+package dev.mhc.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+
+/** torch's {@code nn.Linear}: y = x W^T + b, W of shape [out, in]. */
+public class Linear extends Module {
+
+    private final long inFeatures;
+    private final long outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(long inFeatures, long outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    public Linear(long inFeatures, long outFeatures, boolean bias) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = addParameter(Weights.normal("weight", new Shape(outFeatures, inFeatures)));
+        this.bias = bias ? addParameter(Weights.zeros("bias", new Shape(outFeatures))) : null;
+    }
+
+    public long inFeatures() {
+        return inFeatures;
+    }
+
+    public long outFeatures() {
+        return outFeatures;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** @return the bias, or {@code null} without one */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        return ai.djl.nn.core.Linear.linear(x, w, b);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {in.slice(0, in.dimension() - 1).add(outFeatures)};
+    }
+}

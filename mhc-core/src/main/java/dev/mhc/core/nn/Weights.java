@@ -1,0 +1,34 @@
+package dev.mhc.core.nn;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+
+/**
+ * Parameter factories with Hugging Face's default initialisation (normal(0, 0.02) weights, zero
+ * biases, unit norm scales); checkpoints overwrite them when loaded.
+ */
+final class Weights {
+
+    static final float INIT_STD = 0.02f;
+
+    private Weights() {}
+
+    static Parameter normal(String name, Shape shape) {
+        return build(name, shape, new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
+    }
+
+    static Parameter zeros(String name, Shape shape) {
+        return build(name, shape, new ConstantInitializer(0f), Parameter.Type.BIAS);
+    }
+
+    static Parameter ones(String name, Shape shape) {
+        return build(name, shape, new ConstantInitializer(1f), Parameter.Type.GAMMA);
+    }
+
+    private static Parameter build(String name, Shape shape, Initializer init, Parameter.Type type) {
+        return Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build();
+    }
+}

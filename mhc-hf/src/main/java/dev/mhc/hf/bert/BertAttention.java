@@ -1,0 +1,30 @@
+package dev.mhc.hf.bert;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+
+/** Self-attention ({@code self}) followed by its output projection ({@code output}). */
+public class BertAttention extends Module {
+
+    public BertAttention(BertConfig config) {
+        register("self", new BertSelfAttention(config));
+        register("output", new BertSelfOutput(config));
+    }
+
+    /** Inputs: [hidden, mask]; outputs: [attention output, attention probabilities]. */
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList self = forwardChild("self", ps, inputs, training, params);
+        NDList out = forwardChild("output", ps, new NDList(self.get(0), inputs.get(0)), training, params);
+        return new NDList(out.head(), self.get(1));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
