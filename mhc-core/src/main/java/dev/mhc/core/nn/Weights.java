@@ -8,23 +8,24 @@ import ai.djl.training.initializer.NormalInitializer;
 
 /**
  * Parameter factories with Hugging Face's default initialisation (normal(0, 0.02) weights, zero
- * biases, unit norm scales); checkpoints overwrite them when loaded.
+ * biases, unit norm scales), for this package's blocks and for bare parameters of model blocks
+ * (ViT's {@code cls_token}); checkpoints overwrite them when loaded.
  */
-final class Weights {
+public final class Weights {
 
-    static final float INIT_STD = 0.02f;
+    public static final float INIT_STD = 0.02f;
 
     private Weights() {}
 
-    static Parameter normal(String name, Shape shape) {
+    public static Parameter normal(String name, Shape shape) {
         return build(name, shape, new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
     }
 
-    static Parameter zeros(String name, Shape shape) {
+    public static Parameter zeros(String name, Shape shape) {
         return build(name, shape, new ConstantInitializer(0f), Parameter.Type.BIAS);
     }
 
-    static Parameter ones(String name, Shape shape) {
+    public static Parameter ones(String name, Shape shape) {
         return build(name, shape, new ConstantInitializer(1f), Parameter.Type.GAMMA);
     }
 

@@ -1,37 +1,11 @@
 package dev.mhc.hf.bert;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import dev.mhc.core.module.Module;
-import dev.mhc.core.nn.Activations;
-import dev.mhc.core.nn.Linear;
-import java.util.function.UnaryOperator;
+import dev.mhc.hf.common.Intermediate;
 
-/** The feed-forward expansion: act(dense(x)) to intermediate_size. */
-public class BertIntermediate extends Module {
-
-    private final UnaryOperator<NDArray> activation;
-    private final int intermediateSize;
+/** BERT's feed-forward expansion ({@code intermediate}). */
+public class BertIntermediate extends Intermediate {
 
     public BertIntermediate(BertConfig config) {
-        this.activation = Activations.named(config.hiddenAct());
-        this.intermediateSize = config.intermediateSize();
-        register("dense", new Linear(config.hiddenSize(), intermediateSize));
-    }
-
-    @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = forwardChild("dense", ps, new NDList(inputs.head()), training, params).head();
-        return new NDList(activation.apply(h));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {in.slice(0, in.dimension() - 1).add(intermediateSize)};
+        super(config.hiddenSize(), config.intermediateSize(), config.hiddenAct());
     }
 }

@@ -1,0 +1,85 @@
+package dev.mhc.hf.vit;
+
+import java.util.Map;
+
+/**
+ * A ViT {@code config.json}. Absent keys take Hugging Face's defaults (ViT-Base/16 at 224);
+ * impossible values are refused here, before a model is built.
+ */
+public record ViTConfig(
+        Integer hiddenSize,
+        Integer numHiddenLayers,
+        Integer numAttentionHeads,
+        Integer intermediateSize,
+        String hiddenAct,
+        Double hiddenDropoutProb,
+        Double attentionProbsDropoutProb,
+        Double layerNormEps,
+        Integer imageSize,
+        Integer patchSize,
+        Integer numChannels,
+        Boolean qkvBias,
+        Integer poolerOutputSize,
+        String poolerAct,
+        Map<String, String> id2label) {
+
+    public ViTConfig {
+        hiddenSize = orElse(hiddenSize, 768);
+        numHiddenLayers = orElse(numHiddenLayers, 12);
+        numAttentionHeads = orElse(numAttentionHeads, 12);
+        intermediateSize = orElse(intermediateSize, 3072);
+        hiddenAct = orElse(hiddenAct, "gelu");
+        hiddenDropoutProb = orElse(hiddenDropoutProb, 0.0);
+        attentionProbsDropoutProb = orElse(attentionProbsDropoutProb, 0.0);
+        layerNormEps = orElse(layerNormEps, 1e-12);
+        imageSize = orElse(imageSize, 224);
+        patchSize = orElse(patchSize, 16);
+        numChannels = orElse(numChannels, 3);
+        qkvBias = orElse(qkvBias, true);
+        poolerOutputSize = orElse(poolerOutputSize, hiddenSize);
+        poolerAct = orElse(poolerAct, "tanh");
+        id2label = id2label == null ? Map.of("0", "LABEL_0", "1", "LABEL_1") : Map.copyOf(id2label);
+        for (Map.Entry<String, Integer> e :
+                Map.of(
+                                "hidden_size", hiddenSize,
+                                "num_hidden_layers", numHiddenLayers,
+                                "num_attention_heads", numAttentionHeads,
+                                "intermediate_size", intermediateSize,
+                                "image_size", imageSize,
+                                "patch_size", patchSize,
+                                "num_channels", numChannels)
+                        .entrySet()) {
+            if (e.getValue() <= 0) {
+                throw new IllegalArgumentException(e.getKey() + " must be positive, got " + e.getValue());
+            }
+        }
+        if (hiddenSize % numAttentionHeads != 0) {
+            throw new IllegalArgumentException(
+                    "hidden_size " + hiddenSize + " is not divisible by num_attention_heads " + numAttentionHeads);
+        }
+        if (imageSize % patchSize != 0) {
+            throw new IllegalArgumentException(
+                    "image_size " + imageSize + " is not a multiple of patch_size " + patchSize
+                            + ": the image must split into whole patches");
+        }
+    }
+
+    /** The defaults of {@code google/vit-base-patch16-224}. */
+    public static ViTConfig base() {
+        return new ViTConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** @return patches per image: (image_size / patch_size)^2 */
+    public int numPatches() {
+        int side = imageSize / patchSize;
+        return side * side;
+    }
+
+    public int numLabels() {
+        return id2label.size();
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

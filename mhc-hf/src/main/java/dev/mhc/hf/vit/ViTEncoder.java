@@ -1,0 +1,38 @@
+package dev.mhc.hf.vit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleList;
+
+/** The stack {@code layer.0..n-1} of {@link ViTLayer}s. */
+public class ViTEncoder extends Module {
+
+    private final ModuleList layers;
+
+    public ViTEncoder(ViTConfig config) {
+        layers = register("layer", new ModuleList());
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(new ViTLayer(config));
+        }
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray hidden = inputs.head();
+        for (Block layer : layers.blocks()) {
+            hidden = layer.forward(ps, new NDList(hidden), training, params).head();
+        }
+        return new NDList(hidden);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

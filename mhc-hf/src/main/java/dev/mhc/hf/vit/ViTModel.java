@@ -1,0 +1,61 @@
+package dev.mhc.hf.vit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.nn.LayerNorm;
+
+/**
+ * Hugging Face's {@code ViTModel}: {@code embeddings}, {@code encoder.layer.N} of {@link
+ * ViTLayer}, the final {@code layernorm} and an optional {@code pooler}.
+ *
+ * <p>Inputs: [pixel_values float [batch, channels, size, size], already normalised (see {@link
+ * ViTImageProcessor})]. Outputs: [last_hidden_state, pooler_output (with a pooler)].
+ */
+public class ViTModel extends Module {
+
+    private final ViTConfig config;
+    private final boolean pooling;
+
+    public ViTModel(ViTConfig config) {
+        this(config, true);
+    }
+
+    public ViTModel(ViTConfig config, boolean addPoolingLayer) {
+        this.config = config;
+        this.pooling = addPoolingLayer;
+        register("embeddings", new ViTEmbeddings(config));
+        register("encoder", new ViTEncoder(config));
+        register("layernorm", new LayerNorm(config.hiddenSize(), config.layerNormEps()));
+        if (addPoolingLayer) {
+            register("pooler", new ViTPooler(config));
+        }
+    }
+
+    public ViTConfig config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList embedded = forwardChild("embeddings", ps, new NDList(inputs.head()), training, params);
+        NDList encoded = forwardChild("encoder", ps, embedded, training, params);
+        NDArray hidden = forwardChild("layernorm", ps, encoded, training, params).head();
+        if (!pooling) {
+            return new NDList(hidden);
+        }
+        return new NDList(hidden, forwardChild("pooler", ps, new NDList(hidden), training, params).head());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape hidden = new Shape(inputShapes[0].get(0), config.numPatches() + 1, config.hiddenSize());
+        return pooling
+                ? new Shape[] {hidden, new Shape(inputShapes[0].get(0), config.poolerOutputSize())}
+                : new Shape[] {hidden};
+    }
+}
