@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.nn.Weights;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -85,11 +86,7 @@ public final class WeightLoader {
         for (Map.Entry<Parameter, String> e : sourceNames.entrySet()) {
             setFrom(e.getKey(), source.load(e.getValue(), manager), manager);
         }
-        for (Parameter parameter : order.keySet()) {
-            if (!sourceNames.containsKey(parameter) && !parameter.isInitialized()) {
-                parameter.initialize(manager, DataType.FLOAT32);
-            }
-        }
+        Weights.initialize(model, manager); // what the checkpoint lacked, when not strict
         return new Report(loaded, missing, unexpected);
     }
 

@@ -1,10 +1,14 @@
 package dev.mhc.core.nn;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.mhc.core.module.ModuleTree;
 
 /**
  * Parameter factories with Hugging Face's default initialisation (normal(0, 0.02) weights, zero
@@ -16,6 +20,19 @@ public final class Weights {
     public static final float INIT_STD = 0.02f;
 
     private Weights() {}
+
+    /**
+     * Gives every parameter of the tree that holds no array one from its own initialiser: the
+     * random initialisation of a model whose parameter shapes are known at construction (as with
+     * this package's blocks), without DJL's shape inference from inputs.
+     */
+    public static void initialize(Block model, NDManager manager) {
+        for (Parameter parameter : ModuleTree.parameters(model).values()) {
+            if (!parameter.isInitialized()) {
+                parameter.initialize(manager, DataType.FLOAT32);
+            }
+        }
+    }
 
     public static Parameter normal(String name, Shape shape) {
         return build(name, shape, new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);

@@ -1,0 +1,83 @@
+package dev.mhc.hf.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face fast tokenizer ({@code tokenizer.json}, run by DJL's bindings to HF's Rust
+ * tokenizers): batch encoding with padding to the longest row, truncation, attention masks and
+ * token type ids, as a model's inputs.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    /** Options: truncation to {@code maxLength} tokens (0: the tokenizer's own limit). */
+    private static Map<String, String> options(int maxLength) {
+        Map<String, String> options = new HashMap<>();
+        options.put("padding", "true");
+        options.put("truncation", "true");
+        options.put("addSpecialTokens", "true");
+        if (maxLength > 0) {
+            options.put("maxLength", Integer.toString(maxLength));
+        }
+        return options;
+    }
+
+    /** @param path a {@code tokenizer.json} or a checkpoint directory holding one */
+    public static TextTokenizer fromPretrained(Path path, int maxLength) throws IOException {
+        Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(
+                    "no tokenizer.json at " + file + "; only fast tokenizers (tokenizer.json) are supported");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromStream(in, maxLength);
+        }
+    }
+
+    public static TextTokenizer fromStream(InputStream tokenizerJson, int maxLength) throws IOException {
+        return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options(maxLength)));
+    }
+
+    /** @return the rows, padded on the right to the longest, with masks and token types */
+    public TokenBatch encode(List<String> texts) {
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to encode: the list of texts is empty");
+        }
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        long[][] ids = new long[encodings.length][];
+        long[][] mask = new long[encodings.length][];
+        long[][] types = new long[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ids[i] = encodings[i].getIds();
+            mask[i] = encodings[i].getAttentionMask();
+            types[i] = encodings[i].getTypeIds();
+        }
+        return new TokenBatch(ids, mask, types);
+    }
+
+    public TokenBatch encode(String text) {
+        return encode(List.of(text));
+    }
+
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return tokenizer.decode(ids, skipSpecialTokens);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
