@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.Checkpoint;
 import dev.mhc.core.io.WeightLoader;
-import dev.mhc.hf.testing.Configs;
+import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import dev.mhc.hf.testing.LayerRecorder;
 import dev.mhc.hf.testing.Parity;
@@ -38,7 +38,7 @@ class BertFixtureTest {
     }
 
     private BertModel load() throws IOException {
-        BertModel model = new BertModel(Configs.read(golden.dir(), BertConfig.class));
+        BertModel model = new BertModel(HfConfigs.read(golden.dir(), BertConfig.class));
         try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
             WeightLoader.Report report = WeightLoader.load(model, checkpoint, manager);
             assertTrue(report.missing().isEmpty() && report.unexpected().isEmpty());

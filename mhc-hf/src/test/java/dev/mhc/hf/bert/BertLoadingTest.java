@@ -17,7 +17,7 @@ import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
-import dev.mhc.hf.testing.Configs;
+import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class BertLoadingTest {
     }
 
     private BertConfig config() throws IOException {
-        return Configs.read(golden.dir(), BertConfig.class);
+        return HfConfigs.read(golden.dir(), BertConfig.class);
     }
 
     private NDList inputs() {

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.Checkpoint;
 import dev.mhc.core.io.WeightLoader;
-import dev.mhc.hf.testing.Configs;
+import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import dev.mhc.hf.testing.LayerRecorder;
 import dev.mhc.hf.testing.Parity;
@@ -37,7 +37,7 @@ class ViTFixtureTest {
     }
 
     private ViTModel load() throws IOException {
-        ViTModel model = new ViTModel(Configs.read(golden.dir(), ViTConfig.class));
+        ViTModel model = new ViTModel(HfConfigs.read(golden.dir(), ViTConfig.class));
         try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
             WeightLoader.load(model, checkpoint, manager);
         }

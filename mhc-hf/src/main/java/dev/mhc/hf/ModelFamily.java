@@ -1,0 +1,153 @@
+package dev.mhc.hf;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model family as HF's {@code model_type} names it: the config record every architecture of the
+ * family reads, and the architectures themselves. This is what {@code register_model} binds in
+ * the Python original; a family object replaces its side effect on the auto classes.
+ *
+ * @param <C> the config record, bound from config.json by {@link HfConfigs}
+ */
+public final class ModelFamily<C> {
+
+    private final String modelType;
+    private final Class<C> configClass;
+    private final Map<String, Architecture<C>> architectures;
+    private final String defaultArchitecture;
+
+    private ModelFamily(Builder<C> builder) {
+        this.modelType = builder.modelType;
+        this.configClass = builder.configClass;
+        this.architectures =
+                Collections.unmodifiableMap(new LinkedHashMap<>(builder.architectures));
+        this.defaultArchitecture = builder.defaultArchitecture;
+    }
+
+    /** Starts a family; add at least one architecture. */
+    public static <C> Builder<C> builder(String modelType, Class<C> configClass) {
+        return new Builder<>(modelType, configClass);
+    }
+
+    public String modelType() {
+        return modelType;
+    }
+
+    public Class<C> configClass() {
+        return configClass;
+    }
+
+    /** @return the architectures by name, in registration order */
+    public Map<String, Architecture<C>> architectures() {
+        return architectures;
+    }
+
+    /** @return the architecture used when config.json names none */
+    public Architecture<C> defaultArchitecture() {
+        return architectures.get(defaultArchitecture);
+    }
+
+    /** @return the architecture called {@code name}; the error lists those the family has */
+    public Architecture<C> architecture(String name) {
+        Architecture<C> architecture = name == null ? null : architectures.get(name);
+        if (architecture == null) {
+            throw new IllegalArgumentException(
+                    "model type \""
+                            + modelType
+                            + "\" has no architecture \""
+                            + name
+                            + "\"; registered: "
+                            + architectures.keySet()
+                            + ". Set \"architectures\" in config.json to one of these, or register"
+                            + " a factory for it with ModelFamily.builder(...).architecture(...)");
+        }
+        return architecture;
+    }
+
+    /**
+     * Picks the architecture config.json asks for: the first of its {@code architectures} list, as
+     * HF does, or the default when the list is null or empty (hand-written configs often omit it).
+     */
+    public Architecture<C> resolve(List<String> architecturesFromConfig) {
+        if (architecturesFromConfig == null || architecturesFromConfig.isEmpty()) {
+            return defaultArchitecture();
+        }
+        return architecture(architecturesFromConfig.get(0));
+    }
+
+    @Override
+    public String toString() {
+        return "ModelFamily["
+                + modelType
+                + ", "
+                + configClass.getSimpleName()
+                + ", "
+                + architectures.keySet()
+                + "]";
+    }
+
+    /** Collects the architectures; the first one added is the default unless one is named. */
+    public static final class Builder<C> {
+        private final String modelType;
+        private final Class<C> configClass;
+        private final Map<String, Architecture<C>> architectures = new LinkedHashMap<>();
+        private String defaultArchitecture;
+
+        private Builder(String modelType, Class<C> configClass) {
+            if (modelType == null || modelType.isBlank()) {
+                throw new IllegalArgumentException(
+                        "model type must be non-blank, as config.json's \"model_type\" spells it"
+                                + " (e.g. \"bert\"); got \""
+                                + modelType
+                                + "\"");
+            }
+            this.modelType = modelType;
+            this.configClass = Objects.requireNonNull(configClass, "configClass");
+        }
+
+        public Builder<C> architecture(String name, ModelKind kind, ModelFactory<C> factory) {
+            Architecture<C> architecture = new Architecture<>(name, kind, factory);
+            if (architectures.putIfAbsent(name, architecture) != null) {
+                throw new IllegalArgumentException(
+                        "architecture \""
+                                + name
+                                + "\" is added twice to model type \""
+                                + modelType
+                                + "\"; add each architecture once");
+            }
+            return this;
+        }
+
+        public Builder<C> defaultArchitecture(String name) {
+            this.defaultArchitecture = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public ModelFamily<C> build() {
+            if (architectures.isEmpty()) {
+                throw new IllegalStateException(
+                        "model type \""
+                                + modelType
+                                + "\" has no architecture; add one with"
+                                + " architecture(name, kind, factory) before build()");
+            }
+            if (defaultArchitecture == null) {
+                defaultArchitecture = architectures.keySet().iterator().next();
+            } else if (!architectures.containsKey(defaultArchitecture)) {
+                throw new IllegalStateException(
+                        "default architecture \""
+                                + defaultArchitecture
+                                + "\" of model type \""
+                                + modelType
+                                + "\" is not among its architectures "
+                                + architectures.keySet()
+                                + "; add it or name one of these");
+            }
+            return new ModelFamily<>(this);
+        }
+    }
+}
