@@ -19,6 +19,8 @@ public final class ModelFamily<C> {
     private final Class<C> configClass;
     private final Map<String, Architecture<C>> architectures;
     private final String defaultArchitecture;
+    private final String basePrefix;
+    private final String layerClass;
 
     private ModelFamily(Builder<C> builder) {
         this.modelType = builder.modelType;
@@ -26,6 +28,8 @@ public final class ModelFamily<C> {
         this.architectures =
                 Collections.unmodifiableMap(new LinkedHashMap<>(builder.architectures));
         this.defaultArchitecture = builder.defaultArchitecture;
+        this.basePrefix = builder.basePrefix;
+        this.layerClass = builder.layerClass;
     }
 
     /** Starts a family; add at least one architecture. */
@@ -39,6 +43,19 @@ public final class ModelFamily<C> {
 
     public Class<C> configClass() {
         return configClass;
+    }
+
+    /**
+     * @return the base model's attribute name in task models ({@code "bert"}), the prefix HF puts
+     *     on base keys in task checkpoints; "" if the family has none
+     */
+    public String basePrefix() {
+        return basePrefix;
+    }
+
+    /** @return the simple class name of the family's repeated layer, mHC's natural target */
+    public String layerClass() {
+        return layerClass;
     }
 
     /** @return the architectures by name, in registration order */
@@ -96,6 +113,8 @@ public final class ModelFamily<C> {
         private final Class<C> configClass;
         private final Map<String, Architecture<C>> architectures = new LinkedHashMap<>();
         private String defaultArchitecture;
+        private String basePrefix = "";
+        private String layerClass;
 
         private Builder(String modelType, Class<C> configClass) {
             if (modelType == null || modelType.isBlank()) {
@@ -119,6 +138,18 @@ public final class ModelFamily<C> {
                                 + modelType
                                 + "\"; add each architecture once");
             }
+            return this;
+        }
+
+        /** The base model's attribute name in task models, e.g. {@code "bert"}. */
+        public Builder<C> basePrefix(String prefix) {
+            this.basePrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /** The repeated layer's simple class name, e.g. {@code "BertLayer"}. */
+        public Builder<C> layerClass(String simpleName) {
+            this.layerClass = Objects.requireNonNull(simpleName, "simpleName");
             return this;
         }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
-    private static final ModelRegistry GLOBAL = new ModelRegistry();
+    private static final ModelRegistry GLOBAL = BuiltIns.families(new ModelRegistry());
 
     private final Map<String, ModelFamily<?>> families = new ConcurrentHashMap<>();
 

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PatchRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(PatchRegistry.class);
-    private static final PatchRegistry GLOBAL = new PatchRegistry();
+    private static final PatchRegistry GLOBAL = BuiltIns.patches(new PatchRegistry());
 
     private record Entry(
             PatchStage stage,

@@ -1,0 +1,107 @@
+package dev.mhc.hf;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.WeightLoader;
+import dev.mhc.core.nn.Weights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Hugging Face's {@code AutoModel.from_pretrained} for checkpoint directories: config.json's
+ * {@code model_type} picks the family in the {@link ModelRegistry}, its {@code architectures}
+ * the model class; overrides and pre-init patches shape the config, the architecture is built,
+ * the weights are loaded by name, and post-init patches run on the result.
+ */
+public final class AutoModel {
+
+    private AutoModel() {}
+
+    public static PretrainedModel fromPretrained(Path dir) throws IOException {
+        return fromPretrained(dir, LoadOptions.defaults());
+    }
+
+    /** Builds the model of {@code dir}'s config.json and loads its safetensors weights. */
+    public static PretrainedModel fromPretrained(Path dir, LoadOptions options) throws IOException {
+        return build(dir, options, true);
+    }
+
+    /** Builds the model of {@code dir}'s config.json with random (HF-style) initial weights. */
+    public static PretrainedModel fromConfig(Path dir, LoadOptions options) throws IOException {
+        return build(dir, options, false);
+    }
+
+    public static PretrainedModel fromConfig(Path dir) throws IOException {
+        return fromConfig(dir, LoadOptions.defaults());
+    }
+
+    private static boolean hasWeights(Path dir) {
+        return Files.isRegularFile(dir.resolve(Checkpoint.SINGLE_FILE))
+                || Files.isRegularFile(dir.resolve(Checkpoint.INDEX_FILE));
+    }
+
+    private static PretrainedModel build(Path dir, LoadOptions options, boolean loadWeights)
+            throws IOException {
+        ObjectNode tree = HfConfigs.readTree(dir);
+        if (loadWeights && !hasWeights(dir)) {
+            throw new IOException(
+                    "no "
+                            + Checkpoint.SINGLE_FILE
+                            + " or "
+                            + Checkpoint.INDEX_FILE
+                            + " in "
+                            + dir
+                            + "; to build the architecture with random weights, use"
+                            + " AutoModel.fromConfig(dir)");
+        }
+        String source = dir.resolve(HfConfigs.CONFIG_FILE).toString();
+        ModelFamily<?> family = options.registry.family(HfConfigs.modelType(tree, source));
+        return build(dir, family, tree, source, options, loadWeights);
+    }
+
+    private static <C> PretrainedModel build(
+            Path dir,
+            ModelFamily<C> family,
+            ObjectNode tree,
+            String source,
+            LoadOptions options,
+            boolean loadWeights)
+            throws IOException {
+        C config = options.overrides.bind(tree, family.configClass(), source);
+        for (LoadOptions.PatchCall call : options.patches) {
+            if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) == PatchStage.PRE_INIT) {
+                config = options.patchRegistry.applyPreInit(family.modelType(), call.name(), config, call.options());
+            }
+        }
+        Architecture<C> architecture =
+                options.architecture != null
+                        ? family.architecture(options.architecture)
+                        : family.resolve(HfConfigs.architectures(tree, source));
+        Block block = architecture.create(config);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            WeightLoader.Report report;
+            if (loadWeights) {
+                try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+                    report = WeightLoader.load(block, checkpoint, manager, family.basePrefix(), options.strict);
+                }
+            } else {
+                Weights.initialize(block, manager);
+                report = new WeightLoader.Report(List.of(), List.of(), List.of());
+            }
+            for (LoadOptions.PatchCall call : options.patches) {
+                if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) != PatchStage.PRE_INIT) {
+                    options.patchRegistry.applyPostInit(family.modelType(), call.name(), block, call.options());
+                }
+            }
+            return new PretrainedModel(dir, family, architecture, config, block, manager, report);
+        } catch (IOException | RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+}

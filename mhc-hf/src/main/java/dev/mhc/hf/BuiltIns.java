@@ -1,0 +1,26 @@
+package dev.mhc.hf;
+
+import dev.mhc.hf.bert.BertFamily;
+import dev.mhc.hf.vit.ViTFamily;
+import java.util.List;
+
+/** The families and patches the library ships, put into the global registries on first use. */
+final class BuiltIns {
+
+    static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY);
+
+    private BuiltIns() {}
+
+    static ModelRegistry families(ModelRegistry registry) {
+        FAMILIES.forEach(registry::register);
+        return registry;
+    }
+
+    static PatchRegistry patches(PatchRegistry registry) {
+        for (ModelFamily<?> family : FAMILIES) {
+            registry.registerPostInit(
+                    family.modelType(), MhcPatch.NAME, MhcPatch.OPTIONS, MhcPatch.forLayer(family.layerClass()));
+        }
+        return registry;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mhc.hf;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@link AutoModel} builds and loads: strictness, the architecture (when it should differ
+ * from config.json's), config overrides, named patches and the registries to use.
+ */
+public final class LoadOptions {
+
+    /** A named patch to apply, with the options handed to it. */
+    public record PatchCall(String name, Map<String, Object> options) {}
+
+    boolean strict = true;
+    String architecture;
+    ConfigOverrides overrides = ConfigOverrides.none();
+    final List<PatchCall> patches = new ArrayList<>();
+    ModelRegistry registry = ModelRegistry.global();
+    PatchRegistry patchRegistry = PatchRegistry.global();
+
+    public static LoadOptions defaults() {
+        return new LoadOptions();
+    }
+
+    /** Whether missing and unexpected checkpoint keys are errors (default true). */
+    public LoadOptions strict(boolean strict) {
+        this.strict = strict;
+        return this;
+    }
+
+    /**
+     * Builds this architecture instead of config.json's, e.g. {@code
+     * "BertForSequenceClassification"} on a base checkpoint (load non-strict: the head is new).
+     */
+    public LoadOptions architecture(String architecture) {
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        return this;
+    }
+
+    /** Overrides applied to config.json before the model is built ({@code model.*} keys). */
+    public LoadOptions overrides(Map<String, ?> modelOverrides) {
+        this.overrides = ConfigOverrides.of(modelOverrides);
+        return this;
+    }
+
+    public LoadOptions overrides(ConfigOverrides overrides) {
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        return this;
+    }
+
+    /**
+     * Applies the patch registered as (model type, {@code name}): a pre-init patch to the config,
+     * a post-init patch to the loaded model. Each patch receives only the options it declares.
+     */
+    public LoadOptions patch(String name, Map<String, ?> options) {
+        patches.add(new PatchCall(name, new LinkedHashMap<>(options)));
+        return this;
+    }
+
+    public LoadOptions registry(ModelRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    public LoadOptions patchRegistry(PatchRegistry patchRegistry) {
+        this.patchRegistry = Objects.requireNonNull(patchRegistry, "patchRegistry");
+        return this;
+    }
+}

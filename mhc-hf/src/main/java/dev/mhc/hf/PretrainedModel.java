@@ -1,0 +1,98 @@
+package dev.mhc.hf;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.mhc.core.io.WeightLoader;
+import java.nio.file.Path;
+
+/**
+ * A model built from a checkpoint directory: its block (HF-named, ready for {@code
+ * Mhc.injectMhc}), its config, what loading found, and the manager that owns its weights.
+ */
+public final class PretrainedModel implements AutoCloseable {
+
+    private final Path source;
+    private final ModelFamily<?> family;
+    private final Architecture<?> architecture;
+    private final Object config;
+    private final Block block;
+    private final NDManager manager;
+    private final WeightLoader.Report report;
+
+    PretrainedModel(
+            Path source,
+            ModelFamily<?> family,
+            Architecture<?> architecture,
+            Object config,
+            Block block,
+            NDManager manager,
+            WeightLoader.Report report) {
+        this.source = source;
+        this.family = family;
+        this.architecture = architecture;
+        this.config = config;
+        this.block = block;
+        this.manager = manager;
+        this.report = report;
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    public String modelType() {
+        return family.modelType();
+    }
+
+    public ModelFamily<?> family() {
+        return family;
+    }
+
+    public String architecture() {
+        return architecture.name();
+    }
+
+    public ModelKind kind() {
+        return architecture.kind();
+    }
+
+    public Block block() {
+        return block;
+    }
+
+    public Object config() {
+        return config;
+    }
+
+    /** @return the config as the family's record type */
+    public <C> C config(Class<C> type) {
+        return type.cast(config);
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** @return the keys loaded, and those missing or unexpected (non-empty only when not strict) */
+    public WeightLoader.Report report() {
+        return report;
+    }
+
+    /** One inference call; the outputs belong to {@code inputs}' manager. */
+    public NDList predict(NDList inputs) {
+        ParameterStore ps = new ParameterStore(inputs.head().getManager(), false);
+        return block.forward(ps, inputs, false);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return architecture.name() + " (" + family.modelType() + ") from " + source;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mhc.hf.bert;
+
+import dev.mhc.hf.ModelFamily;
+import dev.mhc.hf.ModelKind;
+
+/** The {@code "bert"} model type: its config and architectures, for the model registry. */
+public final class BertFamily {
+
+    public static final ModelFamily<BertConfig> FAMILY =
+            ModelFamily.builder("bert", BertConfig.class)
+                    .architecture("BertModel", ModelKind.GENERAL, BertModel::new)
+                    .architecture(
+                            "BertForSequenceClassification",
+                            ModelKind.SEQUENCE_CLASSIFICATION,
+                            BertForSequenceClassification::new)
+                    .basePrefix(BertForSequenceClassification.BASE_PREFIX)
+                    .layerClass("BertLayer")
+                    .build();
+
+    private BertFamily() {}
+}

@@ -1,0 +1,21 @@
+package dev.mhc.hf.vit;
+
+import dev.mhc.hf.ModelFamily;
+import dev.mhc.hf.ModelKind;
+
+/** The {@code "vit"} model type: its config and architectures, for the model registry. */
+public final class ViTFamily {
+
+    public static final ModelFamily<ViTConfig> FAMILY =
+            ModelFamily.builder("vit", ViTConfig.class)
+                    .architecture("ViTModel", ModelKind.GENERAL, ViTModel::new)
+                    .architecture(
+                            "ViTForImageClassification",
+                            ModelKind.IMAGE_CLASSIFICATION,
+                            ViTForImageClassification::new)
+                    .basePrefix(ViTForImageClassification.BASE_PREFIX)
+                    .layerClass("ViTLayer")
+                    .build();
+
+    private ViTFamily() {}
+}
