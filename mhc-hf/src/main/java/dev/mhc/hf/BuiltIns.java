@@ -1,13 +1,14 @@
 package dev.mhc.hf;
 
 import dev.mhc.hf.bert.BertFamily;
+import dev.mhc.hf.gpt2.GPT2Family;
 import dev.mhc.hf.vit.ViTFamily;
 import java.util.List;
 
 /** The families and patches the library ships, put into the global registries on first use. */
 final class BuiltIns {
 
-    static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY);
+    static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY, GPT2Family.FAMILY);
 
     private BuiltIns() {}
 

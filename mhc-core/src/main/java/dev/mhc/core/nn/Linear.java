@@ -21,10 +21,25 @@ public class Linear extends Module {
     }
 
     public Linear(long inFeatures, long outFeatures, boolean bias) {
-        this.inFeatures = inFeatures;
-        this.outFeatures = outFeatures;
-        this.weight = addParameter(Weights.normal("weight", new Shape(outFeatures, inFeatures)));
+        this(Weights.normal("weight", new Shape(outFeatures, inFeatures)), bias);
+    }
+
+    private Linear(Parameter weight, boolean bias) {
+        this.outFeatures = weight.getShape().get(0);
+        this.inFeatures = weight.getShape().get(1);
+        this.weight = addParameter(weight);
         this.bias = bias ? addParameter(Weights.zeros("bias", new Shape(outFeatures))) : null;
+    }
+
+    /**
+     * A bias-free Linear sharing {@code weight} [out, in] with another block (tied weights, as an
+     * LM head on its word embeddings): both keys load the one parameter.
+     */
+    public static Linear tiedTo(Parameter weight) {
+        if (weight.getShape() == null || weight.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("a tied weight must be 2-D with a known shape, got " + weight.getShape());
+        }
+        return new Linear(weight, false);
     }
 
     public long inFeatures() {

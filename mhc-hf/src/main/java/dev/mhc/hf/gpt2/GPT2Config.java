@@ -1,0 +1,68 @@
+package dev.mhc.hf.gpt2;
+
+/**
+ * A GPT-2 {@code config.json}. Absent keys take Hugging Face's defaults (gpt2 small); settings
+ * this implementation does not support are refused here rather than silently ignored.
+ */
+public record GPT2Config(
+        Integer vocabSize,
+        Integer nPositions,
+        Integer nEmbd,
+        Integer nLayer,
+        Integer nHead,
+        Integer nInner,
+        String activationFunction,
+        Double residPdrop,
+        Double embdPdrop,
+        Double attnPdrop,
+        Double layerNormEpsilon,
+        Boolean scaleAttnWeights,
+        Boolean scaleAttnByInverseLayerIdx,
+        Boolean reorderAndUpcastAttn,
+        Integer bosTokenId,
+        Integer eosTokenId,
+        Integer padTokenId) {
+
+    public GPT2Config {
+        vocabSize = orElse(vocabSize, 50257);
+        nPositions = orElse(nPositions, 1024);
+        nEmbd = orElse(nEmbd, 768);
+        nLayer = orElse(nLayer, 12);
+        nHead = orElse(nHead, 12);
+        nInner = orElse(nInner, 4 * nEmbd);
+        activationFunction = orElse(activationFunction, "gelu_new");
+        residPdrop = orElse(residPdrop, 0.1);
+        embdPdrop = orElse(embdPdrop, 0.1);
+        attnPdrop = orElse(attnPdrop, 0.1);
+        layerNormEpsilon = orElse(layerNormEpsilon, 1e-5);
+        scaleAttnWeights = orElse(scaleAttnWeights, true);
+        scaleAttnByInverseLayerIdx = orElse(scaleAttnByInverseLayerIdx, false);
+        reorderAndUpcastAttn = orElse(reorderAndUpcastAttn, false);
+        bosTokenId = orElse(bosTokenId, 50256);
+        eosTokenId = orElse(eosTokenId, 50256);
+        for (int v : new int[] {vocabSize, nPositions, nEmbd, nLayer, nHead, nInner}) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(
+                        "vocab_size, n_positions, n_embd, n_layer, n_head and n_inner must be positive");
+            }
+        }
+        if (nEmbd % nHead != 0) {
+            throw new IllegalArgumentException("n_embd " + nEmbd + " is not divisible by n_head " + nHead);
+        }
+        if (!scaleAttnWeights || scaleAttnByInverseLayerIdx) {
+            throw new IllegalArgumentException(
+                    "only scale_attn_weights=true and scale_attn_by_inverse_layer_idx=false are"
+                            + " supported (what GPT-2 checkpoints use)");
+        }
+    }
+
+    /** The defaults of {@code gpt2} (124M). */
+    public static GPT2Config small() {
+        return new GPT2Config(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

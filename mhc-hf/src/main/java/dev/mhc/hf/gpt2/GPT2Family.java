@@ -1,0 +1,18 @@
+package dev.mhc.hf.gpt2;
+
+import dev.mhc.hf.ModelFamily;
+import dev.mhc.hf.ModelKind;
+
+/** The {@code "gpt2"} model type, for the model registry. */
+public final class GPT2Family {
+
+    public static final ModelFamily<GPT2Config> FAMILY =
+            ModelFamily.builder("gpt2", GPT2Config.class)
+                    .architecture("GPT2Model", ModelKind.GENERAL, GPT2Model::new)
+                    .architecture("GPT2LMHeadModel", ModelKind.CAUSAL_LM, GPT2LMHeadModel::new)
+                    .basePrefix(GPT2LMHeadModel.BASE_PREFIX)
+                    .layerClass("GPT2Block")
+                    .build();
+
+    private GPT2Family() {}
+}

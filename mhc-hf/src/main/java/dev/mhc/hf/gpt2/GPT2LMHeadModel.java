@@ -1,0 +1,41 @@
+package dev.mhc.hf.gpt2;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.nn.Linear;
+
+/**
+ * {@code transformer} (a {@link GPT2Model}) and {@code lm_head}, tied to {@code transformer.wte}
+ * as in HF (checkpoints store the weight once). Outputs: [logits [batch, seq, vocab]].
+ */
+public class GPT2LMHeadModel extends Module {
+
+    public static final String BASE_PREFIX = "transformer";
+
+    private final GPT2Config config;
+
+    public GPT2LMHeadModel(GPT2Config config) {
+        this.config = config;
+        GPT2Model transformer = register(BASE_PREFIX, new GPT2Model(config));
+        register("lm_head", Linear.tiedTo(transformer.wte().weight()));
+    }
+
+    public GPT2Config config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList hidden = forwardChild(BASE_PREFIX, ps, inputs, training, params);
+        return forwardChild("lm_head", ps, hidden, training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].add(config.vocabSize())};
+    }
+}
