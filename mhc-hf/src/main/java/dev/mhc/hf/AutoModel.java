@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.core.io.Checkpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.nn.Weights;
+import dev.mhc.hf.bert.BertConfig;
+import dev.mhc.hf.bert.BertFamily;
+import dev.mhc.hf.bert.BertModel;
+import dev.mhc.hf.onnx.AllMiniLmL6V2;
+import dev.mhc.hf.onnx.OnnxBertImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +42,39 @@ public final class AutoModel {
 
     public static PretrainedModel fromConfig(Path dir) throws IOException {
         return fromConfig(dir, LoadOptions.defaults());
+    }
+
+    /**
+     * A {@code BertModel} with the weights of a BERT-family ONNX export (config read off the
+     * graph; a pooler only if the export has one).
+     */
+    public static PretrainedModel fromOnnx(Path onnxFile) throws IOException {
+        return fromOnnx(OnnxBertImport.fromFile(onnxFile), onnxFile.toString());
+    }
+
+    /** The embedded default model, all-MiniLM-L6-v2, from its Maven artifact (no download). */
+    public static PretrainedModel miniLm() throws IOException {
+        return fromOnnx(AllMiniLmL6V2.importWeights(), "all-MiniLM-L6-v2 (embedded)");
+    }
+
+    private static PretrainedModel fromOnnx(OnnxBertImport imported, String source) throws IOException {
+        BertConfig config = imported.config().toBertConfig();
+        boolean pooler = imported.tensors().contains("pooler.dense.weight");
+        BertModel model = new BertModel(config, pooler);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            WeightLoader.Report report = WeightLoader.load(model, imported.tensors(), manager, "", false);
+            if (!report.missing().isEmpty()) {
+                throw new WeightLoader.CheckpointMismatchException(
+                        source + " lacks BertModel weights " + report.missing());
+            }
+            ModelFamily<?> family = BertFamily.FAMILY;
+            return new PretrainedModel(
+                    source, family, family.architecture("BertModel"), config, model, manager, report);
+        } catch (IOException | RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
     }
 
     private static boolean hasWeights(Path dir) {
@@ -98,7 +136,7 @@ public final class AutoModel {
                     options.patchRegistry.applyPostInit(family.modelType(), call.name(), block, call.options());
                 }
             }
-            return new PretrainedModel(dir, family, architecture, config, block, manager, report);
+            return new PretrainedModel(dir.toString(), family, architecture, config, block, manager, report);
         } catch (IOException | RuntimeException | Error e) {
             manager.close();
             throw e;

