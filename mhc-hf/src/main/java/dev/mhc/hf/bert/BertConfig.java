@@ -1,5 +1,8 @@
 package dev.mhc.hf.bert;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,9 +24,11 @@ public record BertConfig(
         Integer padTokenId,
         String positionEmbeddingType,
         Double classifierDropout,
-        Map<String, String> id2label) {
+        Map<String, String> id2label,
+        @JsonAnySetter Map<String, Object> extra) {
 
     public BertConfig {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         vocabSize = orElse(vocabSize, 30522);
         hiddenSize = orElse(hiddenSize, 768);
         numHiddenLayers = orElse(numHiddenLayers, 12);
@@ -59,6 +64,30 @@ public record BertConfig(
                             + positionEmbeddingType
                             + "\" is not supported; only \"absolute\" (what BERT checkpoints use)");
         }
+    }
+
+    /** Without unknown keys: for configs built in code. */
+    public BertConfig(
+            Integer vocabSize,
+            Integer hiddenSize,
+            Integer numHiddenLayers,
+            Integer numAttentionHeads,
+            Integer intermediateSize,
+            String hiddenAct,
+            Double hiddenDropoutProb,
+            Double attentionProbsDropoutProb,
+            Integer maxPositionEmbeddings,
+            Integer typeVocabSize,
+            Double layerNormEps,
+            Integer padTokenId,
+            String positionEmbeddingType,
+            Double classifierDropout,
+            Map<String, String> id2label) {
+        this(
+                vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings,
+                typeVocabSize, layerNormEps, padTokenId, positionEmbeddingType, classifierDropout,
+                id2label, Map.of());
     }
 
     /** The defaults of {@code bert-base-uncased}. */

@@ -1,5 +1,10 @@
 package dev.mhc.hf.gpt2;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A GPT-2 {@code config.json}. Absent keys take Hugging Face's defaults (gpt2 small); settings
  * this implementation does not support are refused here rather than silently ignored.
@@ -21,9 +26,11 @@ public record GPT2Config(
         Boolean reorderAndUpcastAttn,
         Integer bosTokenId,
         Integer eosTokenId,
-        Integer padTokenId) {
+        Integer padTokenId,
+        @JsonAnySetter Map<String, Object> extra) {
 
     public GPT2Config {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         vocabSize = orElse(vocabSize, 50257);
         nPositions = orElse(nPositions, 1024);
         nEmbd = orElse(nEmbd, 768);
@@ -54,6 +61,32 @@ public record GPT2Config(
                     "only scale_attn_weights=true and scale_attn_by_inverse_layer_idx=false are"
                             + " supported (what GPT-2 checkpoints use)");
         }
+    }
+
+    /** Without unknown keys: for configs built in code. */
+    public GPT2Config(
+            Integer vocabSize,
+            Integer nPositions,
+            Integer nEmbd,
+            Integer nLayer,
+            Integer nHead,
+            Integer nInner,
+            String activationFunction,
+            Double residPdrop,
+            Double embdPdrop,
+            Double attnPdrop,
+            Double layerNormEpsilon,
+            Boolean scaleAttnWeights,
+            Boolean scaleAttnByInverseLayerIdx,
+            Boolean reorderAndUpcastAttn,
+            Integer bosTokenId,
+            Integer eosTokenId,
+            Integer padTokenId) {
+        this(
+                vocabSize, nPositions, nEmbd, nLayer, nHead, nInner, activationFunction,
+                residPdrop, embdPdrop, attnPdrop, layerNormEpsilon, scaleAttnWeights,
+                scaleAttnByInverseLayerIdx, reorderAndUpcastAttn, bosTokenId, eosTokenId,
+                padTokenId, Map.of());
     }
 
     /** The defaults of {@code gpt2} (124M). */

@@ -1,5 +1,8 @@
 package dev.mhc.hf.vit;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,9 +24,11 @@ public record ViTConfig(
         Boolean qkvBias,
         Integer poolerOutputSize,
         String poolerAct,
-        Map<String, String> id2label) {
+        Map<String, String> id2label,
+        @JsonAnySetter Map<String, Object> extra) {
 
     public ViTConfig {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         hiddenSize = orElse(hiddenSize, 768);
         numHiddenLayers = orElse(numHiddenLayers, 12);
         numAttentionHeads = orElse(numAttentionHeads, 12);
@@ -62,6 +67,29 @@ public record ViTConfig(
                     "image_size " + imageSize + " is not a multiple of patch_size " + patchSize
                             + ": the image must split into whole patches");
         }
+    }
+
+    /** Without unknown keys: for configs built in code. */
+    public ViTConfig(
+            Integer hiddenSize,
+            Integer numHiddenLayers,
+            Integer numAttentionHeads,
+            Integer intermediateSize,
+            String hiddenAct,
+            Double hiddenDropoutProb,
+            Double attentionProbsDropoutProb,
+            Double layerNormEps,
+            Integer imageSize,
+            Integer patchSize,
+            Integer numChannels,
+            Boolean qkvBias,
+            Integer poolerOutputSize,
+            String poolerAct,
+            Map<String, String> id2label) {
+        this(
+                hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
+                hiddenDropoutProb, attentionProbsDropoutProb, layerNormEps, imageSize, patchSize,
+                numChannels, qkvBias, poolerOutputSize, poolerAct, id2label, Map.of());
     }
 
     /** The defaults of {@code google/vit-base-patch16-224}. */
