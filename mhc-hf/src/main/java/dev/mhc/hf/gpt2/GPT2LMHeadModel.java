@@ -6,12 +6,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
+import dev.mhc.hf.generate.CausalLanguageModel;
 
 /**
  * {@code transformer} (a {@link GPT2Model}) and {@code lm_head}, tied to {@code transformer.wte}
  * as in HF (checkpoints store the weight once). Outputs: [logits [batch, seq, vocab]].
  */
-public class GPT2LMHeadModel extends Module {
+public class GPT2LMHeadModel extends Module implements CausalLanguageModel {
 
     public static final String BASE_PREFIX = "transformer";
 
@@ -25,6 +26,11 @@ public class GPT2LMHeadModel extends Module {
 
     public GPT2Config config() {
         return config;
+    }
+
+    @Override
+    public int[] cacheWindows() {
+        return new int[config.nLayer()];
     }
 
     @Override

@@ -1,0 +1,13 @@
+package dev.mhc.hf.generate;
+
+import ai.djl.nn.Block;
+
+/**
+ * A decoder that {@link Generator} can drive: inputs [input_ids, attention_mask, position_ids],
+ * a {@link KvCache} in the call's parameters, outputs [logits [batch, seq, vocab]].
+ */
+public interface CausalLanguageModel extends Block {
+
+    /** @return per layer, the sliding window its cache keeps (0: everything) */
+    int[] cacheWindows();
+}
