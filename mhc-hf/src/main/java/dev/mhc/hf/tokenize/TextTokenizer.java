@@ -72,6 +72,11 @@ public final class TextTokenizer implements AutoCloseable {
         return encode(List.of(text));
     }
 
+    /** @return the ids of one text, with or without the tokenizer's special tokens (BOS ...) */
+    public long[] ids(String text, boolean addSpecialTokens) {
+        return tokenizer.encode(text, addSpecialTokens, false).getIds();
+    }
+
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return tokenizer.decode(ids, skipSpecialTokens);
     }
