@@ -1,0 +1,130 @@
+package dev.mhc.examples.bench;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.ParameterStore;
+import dev.mhc.core.nn.Weights;
+import dev.mhc.hf.generate.GenerationConfig;
+import dev.mhc.hf.generate.Generator;
+import dev.mhc.hf.generate.KvCache;
+import dev.mhc.hf.gpt2.GPT2Config;
+import dev.mhc.hf.gpt2.GPT2LMHeadModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Greedy decoding speed of a GPT-2-small-sized model (random weights from its config: 12 layers,
+ * 768 hidden), with the KV cache against recomputing the whole sequence at every step, and the
+ * latency of one new token at position 16 and 256: with the cache it should stay near flat.
+ */
+public final class DecodeBenchmark {
+
+    private static final int REPEATS = 5;
+
+    private DecodeBenchmark() {}
+
+    public static List<Figure> run() {
+        List<Figure> figures = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GPT2LMHeadModel model = new GPT2LMHeadModel(GPT2Config.small());
+            Weights.initialize(model, manager);
+            long[] prompt = randomIds(16, 1);
+            int newTokens = 32;
+
+            Generator generator = new Generator(model, 50256, null);
+            GenerationConfig greedy = GenerationConfig.greedy(newTokens, Set.of());
+            generator.generate(List.of(prompt), greedy, null); // warm-up
+            double[] cached = new double[REPEATS];
+            double[] recomputed = new double[REPEATS];
+            for (int r = 0; r < REPEATS; r++) {
+                long start = System.nanoTime();
+                generator.generate(List.of(prompt), greedy, null);
+                cached[r] = newTokens / seconds(start);
+                start = System.nanoTime();
+                decodeWithoutCache(model, manager, prompt, newTokens);
+                recomputed[r] = newTokens / seconds(start);
+            }
+            Figure baseline = Figure.of("greedy decode, no KV cache", "tokens/s", recomputed, "-", Double.NaN);
+            figures.add(baseline);
+            figures.add(Figure.of("greedy decode, KV cache", "tokens/s", cached, baseline.name(), baseline.median()));
+
+            Figure cached16 = Figure.of("one token at position 16, KV cache", "ms",
+                    stepLatencies(model, manager, 16, true), "-", Double.NaN);
+            figures.add(cached16);
+            figures.add(Figure.of("one token at position 256, KV cache", "ms",
+                    stepLatencies(model, manager, 256, true), cached16.name(), cached16.median()));
+            Figure full16 = Figure.of("one token at position 16, no cache", "ms",
+                    stepLatencies(model, manager, 16, false), "-", Double.NaN);
+            figures.add(full16);
+            figures.add(Figure.of("one token at position 256, no cache", "ms",
+                    stepLatencies(model, manager, 256, false), full16.name(), full16.median()));
+        }
+        return figures;
+    }
+
+    /** Milliseconds for the token at {@code position}: a cached step, or a forward of all tokens. */
+    private static double[] stepLatencies(GPT2LMHeadModel model, NDManager manager, int position, boolean cache) {
+        double[] samples = new double[REPEATS];
+        long[] ids = randomIds(position, position);
+        for (int r = -1; r < REPEATS; r++) { // r = -1 warms up
+            try (NDManager call = manager.newSubManager()) {
+                ParameterStore ps = new ParameterStore(call, false);
+                long start;
+                if (cache) {
+                    try (KvCache kv = new KvCache(call, model.cacheWindows())) {
+                        long[][] prefix = {java.util.Arrays.copyOf(ids, position - 1)};
+                        model.forward(ps, new NDList(call.create(prefix)), false, kv.asParams());
+                        start = System.nanoTime();
+                        model.forward(ps, new NDList(call.create(new long[][] {{ids[position - 1]}})), false,
+                                kv.asParams()).head().toFloatArray();
+                    }
+                } else {
+                    start = System.nanoTime();
+                    model.forward(ps, new NDList(call.create(new long[][] {ids})), false)
+                            .head().get(new NDIndex(":, -1, :")).toFloatArray();
+                }
+                if (r >= 0) {
+                    samples[r] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static void decodeWithoutCache(GPT2LMHeadModel model, NDManager manager, long[] prompt, int newTokens) {
+        List<Long> tokens = new ArrayList<>();
+        for (long t : prompt) {
+            tokens.add(t);
+        }
+        for (int step = 0; step < newTokens; step++) {
+            try (NDManager call = manager.newSubManager()) {
+                long[][] ids = {tokens.stream().mapToLong(Long::longValue).toArray()};
+                float[] last = model.forward(new ParameterStore(call, false), new NDList(call.create(ids)), false)
+                        .head().get(new NDIndex(":, -1, :")).toFloatArray();
+                int best = 0;
+                for (int i = 1; i < last.length; i++) {
+                    if (last[i] > last[best]) {
+                        best = i;
+                    }
+                }
+                tokens.add((long) best);
+            }
+        }
+    }
+
+    private static long[] randomIds(int length, long seed) {
+        Random random = new Random(seed);
+        long[] ids = new long[length];
+        for (int i = 0; i < length; i++) {
+            ids[i] = random.nextInt(50257);
+        }
+        return ids;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
