@@ -26,7 +26,8 @@ public final class ModuleTree {
      * One block of a tree.
      *
      * @param path the dotted path from the root ({@code ""} for the root)
-     * @param name the last path element ({@code ""} for the root)
+     * @param name the block's slot in its parent: the last path element ({@code ""} for the
+     *     root), or for the block inside a {@link Wrapper}, the wrapper's slot holding it
      * @param block the block
      * @param parent the block holding it, {@code null} for the root; for the block inside a
      *     {@link Wrapper}, the wrapper (both share one path)
@@ -49,13 +50,18 @@ public final class ModuleTree {
     private static void visit(Entry entry, List<Entry> out) {
         out.add(entry);
         Block block = entry.block();
-        if (block instanceof Wrapper wrapper) {
-            visit(new Entry(entry.path(), entry.name(), wrapper.wrapped(), wrapper), out);
-            return;
-        }
         BlockList children = block.getChildren();
         List<String> names = childNames(block, children);
+        Block wrapped = block instanceof Wrapper wrapper ? wrapper.wrapped() : null;
         for (int i = 0; i < children.size(); i++) {
+            if (children.valueAt(i) == wrapped) {
+                visit(new Entry(entry.path(), names.get(i), wrapped, block), out);
+            }
+        }
+        for (int i = 0; i < children.size(); i++) {
+            if (children.valueAt(i) == wrapped) {
+                continue; // reported at the wrapper's own path
+            }
             String name = names.get(i);
             String path = entry.path().isEmpty() ? name : entry.path() + "." + name;
             visit(new Entry(path, name, children.valueAt(i), block), out);
@@ -86,7 +92,19 @@ public final class ModuleTree {
 
     /** @return the blocks the selector matches, in tree order (possibly none) */
     public static List<Entry> find(Block root, Selector selector) {
-        return walk(root).stream().filter(selector::matches).collect(Collectors.toList());
+        return outermost(walk(root).stream().filter(selector::matches).collect(Collectors.toList()));
+    }
+
+    /**
+     * Where a selector matches both a wrapper and the block it wraps (one path, as a path regex
+     * does), the wrapper is the one meant: the block inside is dropped.
+     */
+    private static List<Entry> outermost(List<Entry> matched) {
+        Set<Block> blocks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        matched.forEach(e -> blocks.add(e.block()));
+        return matched.stream()
+                .filter(e -> !(e.parent() instanceof Wrapper && blocks.contains(e.parent())))
+                .collect(Collectors.toList());
     }
 
     /**
@@ -96,7 +114,7 @@ public final class ModuleTree {
      */
     public static List<Entry> select(Block root, Selector selector) {
         List<Entry> entries = walk(root);
-        List<Entry> matched = entries.stream().filter(selector::matches).collect(Collectors.toList());
+        List<Entry> matched = outermost(entries.stream().filter(selector::matches).collect(Collectors.toList()));
         if (matched.isEmpty()) {
             throw new NoMatchingBlockException(noMatchMessage(entries, selector));
         }

@@ -12,7 +12,7 @@ import dev.mhc.core.module.Module;
  * Hugging Face's {@code Conv1D} (GPT-2's projections): a linear layer whose weight is stored
  * transposed, [in, out], so y = x W + b. Kept as its own block so checkpoints load unchanged.
  */
-public class Conv1D extends Module {
+public class Conv1D extends Module implements LinearLike {
 
     private final long inFeatures;
     private final long outFeatures;
@@ -26,18 +26,27 @@ public class Conv1D extends Module {
         this.bias = addParameter(Weights.zeros("bias", new Shape(outFeatures)));
     }
 
+    @Override
+    public boolean weightTransposed() {
+        return true;
+    }
+
+    @Override
     public long inFeatures() {
         return inFeatures;
     }
 
+    @Override
     public long outFeatures() {
         return outFeatures;
     }
 
+    @Override
     public Parameter weight() {
         return weight;
     }
 
+    @Override
     public Parameter bias() {
         return bias;
     }

@@ -9,7 +9,7 @@ import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
 
 /** torch's {@code nn.Linear}: y = x W^T + b, W of shape [out, in]. */
-public class Linear extends Module {
+public class Linear extends Module implements LinearLike {
 
     private final long inFeatures;
     private final long outFeatures;
@@ -42,19 +42,28 @@ public class Linear extends Module {
         return new Linear(weight, false);
     }
 
+    @Override
+    public boolean weightTransposed() {
+        return false;
+    }
+
+    @Override
     public long inFeatures() {
         return inFeatures;
     }
 
+    @Override
     public long outFeatures() {
         return outFeatures;
     }
 
+    @Override
     public Parameter weight() {
         return weight;
     }
 
     /** @return the bias, or {@code null} without one */
+    @Override
     public Parameter bias() {
         return bias;
     }

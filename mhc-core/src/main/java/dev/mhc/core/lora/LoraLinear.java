@@ -1,0 +1,122 @@
+package dev.mhc.core.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.Wrapper;
+import dev.mhc.core.nn.Linear;
+import dev.mhc.core.nn.LinearLike;
+
+/**
+ * A dense projection with a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r. A starts
+ * uniform in +-1/sqrt(in) (PEFT's kaiming-uniform with a = sqrt(5)) and B at zero, so the wrapped
+ * model starts as the base model. The base keeps its path ({@code query.weight}); the adapter
+ * sits below it ({@code query.lora_A.weight}, {@code query.lora_B.weight}), PEFT's names.
+ */
+public final class LoraLinear extends Module implements Wrapper {
+
+    private static final String BASE = "base_layer";
+
+    private final LoraConfig config;
+    private final String path;
+    private final Linear loraA;
+    private final Linear loraB;
+    private boolean merged;
+
+    LoraLinear(LinearLike base, String path, LoraConfig config) {
+        this.config = config;
+        this.path = path;
+        register(BASE, base);
+        loraA = register("lora_A", new Linear(base.inFeatures(), config.r(), false));
+        loraB = register("lora_B", new Linear(config.r(), base.outFeatures(), false));
+        float bound = (float) (1 / Math.sqrt(base.inFeatures()));
+        loraA.weight().setInitializer(new UniformInitializer(bound));
+        loraB.weight().setInitializer((manager, shape, type) -> manager.zeros(shape, type));
+    }
+
+    @Override
+    public LinearLike wrapped() {
+        return (LinearLike) child(BASE);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public LoraConfig config() {
+        return config;
+    }
+
+    public Parameter loraA() {
+        return loraA.weight();
+    }
+
+    public Parameter loraB() {
+        return loraB.weight();
+    }
+
+    public boolean merged() {
+        return merged;
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList out = wrapped().forward(ps, inputs, training, params);
+        if (merged) {
+            return out;
+        }
+        NDArray x = inputs.head();
+        if (training && config.loraDropout() > 0) {
+            x = ai.djl.nn.norm.Dropout.dropout(x, (float) config.loraDropout(), true).head();
+        }
+        NDArray down = loraA.forward(ps, new NDList(x), training, params).head();
+        NDArray up = loraB.forward(ps, new NDList(down), training, params).head();
+        NDList result = new NDList(out);
+        result.set(0, out.head().add(up.mul((float) config.scaling())));
+        return result;
+    }
+
+    /** Folds the update into the base weight (for inference at the base's speed). */
+    void merge() {
+        if (!merged) {
+            applyDelta(1);
+            merged = true;
+        }
+    }
+
+    /** Takes the update back out of the base weight. */
+    void unmerge() {
+        if (merged) {
+            applyDelta(-1);
+            merged = false;
+        }
+    }
+
+    /** weight += sign * (B A) * scaling, in the base weight's layout. */
+    private void applyDelta(int sign) {
+        NDArray weight = wrapped().weight().getArray();
+        try (NDManager scratch = weight.getManager().newSubManager()) {
+            NDArray update = loraB.weight().getArray().matMul(loraA.weight().getArray());
+            update.attach(scratch); // later results join the first operand's manager: scratch
+            NDArray scaled = update.mul((float) (sign * config.scaling())).stopGradient();
+            weight.addi(wrapped().weightTransposed() ? scaled.transpose() : scaled);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return wrapped().getOutputShapes(inputShapes);
+    }
+
+    @Override
+    public String toString() {
+        return "LoraLinear(" + path + ", r=" + config.r() + ")";
+    }
+}

@@ -1,0 +1,191 @@
+package dev.mhc.core.lora;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.io.SafetensorsFile;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.module.NoMatchingBlockException;
+import dev.mhc.core.nn.Conv1D;
+import dev.mhc.core.nn.Linear;
+import dev.mhc.core.nn.Weights;
+import dev.mhc.core.testing.ManagedTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoraTest extends ManagedTest {
+
+    @TempDir Path dir;
+
+    /** x -> out(value(query(x))): a Linear pair and an HF Conv1D, as in BERT and GPT-2. */
+    static final class Projections extends Module {
+        Projections() {
+            register("query", new Linear(8, 8));
+            register("value", new Linear(8, 6));
+            register("out", new Conv1D(6, 4));
+        }
+
+        @Override
+        protected NDList forwardModule(ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
+            NDList x = forwardChild("query", ps, in, t, p);
+            x = forwardChild("value", ps, x, t, p);
+            return forwardChild("out", ps, x, t, p);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return new Shape[] {new Shape(inputShapes[0].get(0), 4)};
+        }
+    }
+
+    private Projections model() {
+        Projections model = new Projections();
+        manager.getEngine().setRandomSeed(5);
+        Weights.initialize(model, manager);
+        return model;
+    }
+
+    private NDArray input() {
+        float[] data = new float[3 * 8];
+        Random random = new Random(1);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        return manager.create(data, new Shape(3, 8));
+    }
+
+    private float[] run(Module model) {
+        return model.forward(ps, new NDList(input()), false).head().toFloatArray();
+    }
+
+    private static void randomise(List<LoraLinear> layers) {
+        Random random = new Random(9);
+        for (LoraLinear layer : layers) {
+            float[] b = new float[(int) layer.loraB().getArray().size()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) random.nextGaussian() * 0.1f;
+            }
+            layer.loraB().getArray().set(b);
+        }
+    }
+
+    private static float maxAbsDiff(float[] a, float[] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    @Test
+    void startsAsTheBaseModelWithTheBaseFrozenAndPeftNames() {
+        Projections model = model();
+        float[] base = run(model);
+        List<LoraLinear> layers = Lora.inject(model, LoraConfig.of(2, 4, 0.0, List.of("query", "out")));
+        assertEquals(List.of("query", "out"), layers.stream().map(LoraLinear::path).toList());
+        assertArrayEquals(base, run(model));
+        assertEquals(List.of("query.lora_A.weight", "query.lora_B.weight", "out.lora_A.weight", "out.lora_B.weight"),
+                List.copyOf(Lora.parameters(model).keySet()));
+        assertTrue(ModuleTree.parameters(model).containsKey("query.weight"), "base keys unchanged");
+        assertEquals(new Shape(2, 8), layers.get(0).loraA().getArray().getShape());
+        assertEquals(new Shape(4, 2), layers.get(1).loraB().getArray().getShape());
+        for (var e : ModuleTree.parameters(model).entrySet()) {
+            assertEquals(e.getKey().contains("lora_"), e.getValue().requiresGradient(), e.getKey());
+        }
+    }
+
+    @Test
+    void mergeUnmergeAndRemove() {
+        Projections model = model();
+        float[] base = run(model);
+        float[] queryWeight = ModuleTree.parameters(model).get("query.weight").getArray().toFloatArray();
+        List<LoraLinear> layers = Lora.inject(model, LoraConfig.of(2, 4, 0.0, List.of("query", "out")));
+        randomise(layers);
+        float[] adapted = run(model);
+        assertTrue(maxAbsDiff(base, adapted) > 1e-3);
+        Lora.merge(model);
+        assertTrue(layers.get(0).merged());
+        assertTrue(maxAbsDiff(adapted, run(model)) <= 1e-5f, "merged equals unmerged");
+        Lora.unmerge(model);
+        assertTrue(maxAbsDiff(adapted, run(model)) <= 1e-5f);
+        assertTrue(maxAbsDiff(queryWeight,
+                ModuleTree.parameters(model).get("query.weight").getArray().toFloatArray()) <= 1e-6f);
+        Lora.merge(model);
+        assertEquals(2, Lora.remove(model));
+        assertTrue(maxAbsDiff(base, run(model)) <= 1e-6f, "remove unmerges and restores the base");
+        assertEquals("Linear", ModuleTree.get(model, "query").getClass().getSimpleName());
+    }
+
+    @Test
+    void gradientsReachTheAdaptersOnly() {
+        Projections model = model();
+        List<LoraLinear> layers = Lora.inject(model, LoraConfig.ofRegex(2, 2, 0.1, "query|value"));
+        randomise(layers);
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            collector.backward(model.forward(ps, new NDList(input()), true).head().square().sum());
+        }
+        for (LoraLinear layer : layers) {
+            assertTrue(layer.loraA().getArray().getGradient().abs().sum().getFloat() > 0);
+            assertTrue(layer.loraB().getArray().getGradient().abs().sum().getFloat() > 0);
+        }
+        Parameter base = ModuleTree.parameters(model).get("query.weight");
+        assertFalse(base.requiresGradient());
+    }
+
+    @Test
+    void adaptersSaveInPeftsLayoutAndLoadOntoAFreshBase() throws IOException {
+        Projections model = model();
+        randomise(Lora.inject(model, LoraConfig.of(2, 4, 0.05, List.of("query", "out"))));
+        Mhc.builder().targetPaths("query|value").maxHistory(2).inject(model);
+        float[] adapted = run(model);
+        Mhc.remove(model);
+        float[] adaptedWithoutMhc = run(model);
+        Lora.save(model, dir);
+        String config = Files.readString(dir.resolve("adapter_config.json"));
+        assertTrue(config.contains("\"peft_type\" : \"LORA\""), config);
+        assertTrue(config.contains("\"target_modules\" : [ \"query\", \"out\" ]"), config);
+        assertTrue(config.contains("\"fan_in_fan_out\" : true"), config);
+        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("adapter_model.safetensors"))) {
+            assertEquals(List.of("base_model.model.query.lora_A.weight", "base_model.model.query.lora_B.weight",
+                    "base_model.model.out.lora_A.weight", "base_model.model.out.lora_B.weight"), file.names());
+        }
+        Projections fresh = model();
+        Lora.load(fresh, dir);
+        assertArrayEquals(adaptedWithoutMhc, run(fresh));
+        assertTrue(maxAbsDiff(adapted, adaptedWithoutMhc) > 0, "mHC on top of LoRA changed the function");
+    }
+
+    @Test
+    void mistakesAreClearErrors() {
+        Projections model = model();
+        NoMatchingBlockException none = assertThrows(NoMatchingBlockException.class,
+                () -> Lora.inject(model, LoraConfig.of(2, 4, 0, List.of("q_proj"))));
+        assertEquals("LoRA target modules [q_proj] match no Linear or Conv1D in the model; its projections are"
+                + " named [out, query, value]", none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoraConfig.of(0, 4, 0, List.of("query")));
+        assertThrows(IllegalArgumentException.class, () -> LoraConfig.of(2, 4, 1.0, List.of("query")));
+        Lora.inject(model, LoraConfig.of(2, 4, 0, List.of("query")));
+        assertTrue(assertThrows(IllegalStateException.class,
+                () -> Lora.inject(model, LoraConfig.of(2, 4, 0, List.of("query")))).getMessage()
+                .startsWith("LoRA is already injected at \"query\""));
+        IOException missing = assertThrows(IOException.class, () -> Lora.load(model(), dir));
+        assertTrue(missing.getMessage().contains("lacks adapter_config.json"), missing.getMessage());
+    }
+}
