@@ -1,0 +1,162 @@
+package dev.mhc.core.inject;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.mhc.core.io.SafetensorsFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A saved mhc directory read back without a model: its settings, its layers and their weights,
+ * validated ({@code mhc_config.json} and {@code mhc_weights.safetensors}, as {@link Mhc#save}
+ * writes them). What {@link Mhc#load} injects, and what reports read.
+ *
+ * @param settings the injection's settings
+ * @param layers the wrapped layers, in tree order
+ * @param weights tensors by key ({@code <path>.mhc_alpha}, {@code <path>.mhc_gate})
+ */
+public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, float[]> weights) {
+
+    static final String CONFIG_FILE = "mhc_config.json";
+    static final String WEIGHTS_FILE = "mhc_weights.safetensors";
+    static final String FORMAT = "mhc-java/1";
+
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One wrapped layer as recorded: where it was, what it wrapped, its 1-based position. */
+    public record Layer(String path, @JsonProperty("class") String className, int position) {}
+
+    /** The whole {@code mhc_config.json}; the settings are validated as they are read. */
+    record SavedConfig(String format, MhcConfig settings, List<Layer> layers) {}
+
+    /** @return the H mixing weights of {@code layer} */
+    public float[] alpha(Layer layer) {
+        return weights.get(key(layer.path(), InjectedMHC.ALPHA));
+    }
+
+    /** @return the gate of {@code layer}, or {@code null} without a gate */
+    public Float gate(Layer layer) {
+        float[] gate = weights.get(key(layer.path(), InjectedMHC.GATE));
+        return gate == null ? null : gate[0];
+    }
+
+    /** Reads and validates {@code dir}; every problem is an IOException naming the file. */
+    public static MhcDirectory read(Path dir) throws IOException {
+        SavedConfig saved = readConfig(dir);
+        return new MhcDirectory(saved.settings(), List.copyOf(saved.layers()), readWeights(dir, saved, saved.settings()));
+    }
+
+    static String key(String path, String parameter) {
+        return path + "." + parameter;
+    }
+
+    private static SavedConfig readConfig(Path dir) throws IOException {
+        Path file = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(
+                    "no "
+                            + CONFIG_FILE
+                            + " in "
+                            + dir
+                            + ": not an mhc directory (Mhc.save writes "
+                            + CONFIG_FILE
+                            + " and "
+                            + WEIGHTS_FILE
+                            + ")");
+        }
+        SavedConfig saved;
+        try {
+            saved = JSON.readValue(file.toFile(), SavedConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a valid mhc config: " + e.getOriginalMessage(), e);
+        }
+        if (!FORMAT.equals(saved.format())) {
+            throw new IOException(
+                    file + " has format \"" + saved.format() + "\"; this library reads \"" + FORMAT + "\"");
+        }
+        if (saved.settings() == null) {
+            throw new IOException(file + " records no settings");
+        }
+        if (saved.layers() == null || saved.layers().isEmpty()) {
+            throw new IOException(file + " records no layers");
+        }
+        return saved;
+    }
+
+    private static Map<String, float[]> readWeights(Path dir, SavedConfig saved, MhcConfig config)
+            throws IOException {
+        Path file = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no " + WEIGHTS_FILE + " in " + dir + " beside its " + CONFIG_FILE);
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (Layer layer : saved.layers()) {
+            expected.put(key(layer.path(), InjectedMHC.ALPHA), config.maxHistory());
+            if (config.gate()) {
+                expected.put(key(layer.path(), InjectedMHC.GATE), 1);
+            }
+        }
+        Map<String, float[]> weights = new HashMap<>();
+        try (SafetensorsFile tensors = SafetensorsFile.open(file)) {
+            Set<String> unexpected = new LinkedHashSet<>(tensors.names());
+            unexpected.removeAll(expected.keySet());
+            List<String> missing = new ArrayList<>(expected.keySet());
+            missing.removeAll(tensors.names());
+            if (!missing.isEmpty() || !unexpected.isEmpty()) {
+                throw new IOException(
+                        file
+                                + " does not match "
+                                + CONFIG_FILE
+                                + ": missing "
+                                + missing
+                                + ", unexpected "
+                                + unexpected);
+            }
+            for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                float[] values = tensors.readFloats(e.getKey());
+                if (values.length != e.getValue()) {
+                    throw new IOException(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s: %s has %d values, expected %d (maxHistory %d)",
+                                    file,
+                                    e.getKey(),
+                                    values.length,
+                                    e.getValue(),
+                                    config.maxHistory()));
+                }
+                for (float v : values) {
+                    if (!Float.isFinite(v)) {
+                        throw new IOException(
+                                file + ": " + e.getKey() + " holds non-finite values " + Arrays.toString(values));
+                    }
+                }
+                weights.put(e.getKey(), values);
+            }
+        }
+        return weights;
+    }
+
+}
