@@ -92,10 +92,7 @@ public final class InjectedMHC extends Module implements Wrapper {
 
     /** @return the current coefficients over offsets 0..available()-1 */
     public float[] coefficients() {
-        try (NDManager scratch = alpha.getArray().getManager().newSubManager()) {
-            NDArray weights = scratch.create(alpha.getArray().toFloatArray());
-            return Mixing.coefficients(weights, available(), injection.config).toFloatArray();
-        }
+        return Mixing.coefficients(alpha.getArray().toFloatArray(), available(), injection.config);
     }
 
     /** Overwrites the weights (and gate), e.g. from a saved mhc directory. */

@@ -76,6 +76,35 @@ public final class Mixing {
         };
     }
 
+    /**
+     * The same coefficients in plain Java, for inspection and reports (no engine, no graph).
+     *
+     * @return the {@code available} coefficients
+     */
+    public static float[] coefficients(float[] weights, int available, MhcConfig config) {
+        double[] w = new double[available];
+        for (int k = 0; k < available; k++) {
+            w[k] = weights[k] / (config.constraint() == Constraint.SIMPLEX ? config.temperature() : 1.0);
+        }
+        float[] out = new float[available];
+        if (config.constraint() == Constraint.NONE) {
+            for (int k = 0; k < available; k++) {
+                out[k] = weights[k];
+            }
+            return out;
+        }
+        double max = java.util.Arrays.stream(w).max().orElse(0);
+        double sum = 0;
+        for (int k = 0; k < available; k++) {
+            w[k] = Math.exp(w[k] - max);
+            sum += w[k];
+        }
+        for (int k = 0; k < available; k++) {
+            out[k] = (float) (w[k] / sum);
+        }
+        return out;
+    }
+
     /** @return whether one entry alone is mixed with weight exactly 1 (softmax constraints) */
     static boolean singleEntryIsIdentity(MhcConfig config) {
         return config.constraint() != Constraint.NONE;

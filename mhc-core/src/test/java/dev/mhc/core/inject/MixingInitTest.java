@@ -96,4 +96,16 @@ class MixingInitTest extends ManagedTest {
         assertEquals(60, Mhc.parameters(model).values().stream().mapToLong(p -> p.getArray().size()).sum());
         assertEquals("layer.0.mhc_alpha", Mhc.parameters(model).keySet().iterator().next());
     }
+
+    @Test
+    void plainJavaCoefficientsEqualTheDifferentiableOnes() {
+        float[] w = {0.4f, -1.2f, 2.0f, 0.1f};
+        for (Constraint constraint : Constraint.values()) {
+            MhcConfig config = new MhcConfig(4, constraint, 0.1, 0.7, SimplexInit.UNIFORM, false, false);
+            for (int n = 1; n <= 4; n++) {
+                float[] fromArrays = Mixing.coefficients(manager.create(w), n, config).toFloatArray();
+                assertArrayEquals(fromArrays, Mixing.coefficients(w, n, config), 1e-6f, constraint + " n=" + n);
+            }
+        }
+    }
 }
