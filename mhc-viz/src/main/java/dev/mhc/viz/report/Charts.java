@@ -1,0 +1,108 @@
+package dev.mhc.viz.report;
+
+import dev.mhc.viz.LayerMixing;
+import dev.mhc.viz.MixingSnapshot;
+import dev.mhc.viz.analytics.Analysis;
+import dev.mhc.viz.analytics.LayerFigures;
+import dev.mhc.viz.analytics.Trajectory;
+import java.awt.Color;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+
+/** The report's charts, drawn with JFreeChart. */
+public final class Charts {
+
+    private Charts() {}
+
+    /** Layers (rows) by offsets (columns), colour = coefficient. */
+    public static JFreeChart heatmap(MixingSnapshot snapshot) {
+        List<LayerMixing> layers = snapshot.layers();
+        int h = snapshot.maxHistory();
+        double[][] series = new double[3][layers.size() * h];
+        int at = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            for (int k = 0; k < h; k++) {
+                series[0][at] = k;
+                series[1][at] = i;
+                series[2][at] = layers.get(i).coefficients()[k];
+                at++;
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("coefficients", series);
+        NumberAxis offsets = new NumberAxis("offset (0 = the layer's own input)");
+        offsets.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        offsets.setRange(-0.5, h - 0.5);
+        SymbolAxis rows = new SymbolAxis("layer", layers.stream().map(LayerMixing::path).toArray(String[]::new));
+        rows.setInverted(true);
+        LookupPaintScale scale = new LookupPaintScale(0, 1.0001, Color.WHITE);
+        for (int s = 0; s <= 20; s++) {
+            float v = s / 20f;
+            scale.add(v, new Color(1 - 0.85f * v, 1 - 0.55f * v, 1 - 0.15f * v));
+        }
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+        XYPlot plot = new XYPlot(data, offsets, rows, renderer);
+        JFreeChart chart = new JFreeChart("Mixing coefficients: " + snapshot.label(), plot);
+        chart.removeLegend();
+        NumberAxis legendAxis = new NumberAxis("coefficient");
+        legendAxis.setRange(0, 1);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        chart.addSubtitle(legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** Mass at offsets >= 2 per layer. */
+    public static JFreeChart longRange(Analysis analysis) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (LayerFigures f : analysis.layers()) {
+            data.addValue(f.longRange(), "long-range reliance", f.path());
+        }
+        return bars("Long-range reliance per layer (mass at offsets >= 2)", "share", data);
+    }
+
+    /** L1 drift from initialisation per layer. */
+    public static JFreeChart drift(Analysis analysis) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (LayerFigures f : analysis.layers()) {
+            data.addValue(f.driftL1(), "L1 drift", f.path());
+        }
+        return bars("Drift from initialisation per layer (L1)", "L1 distance", data);
+    }
+
+    /** Long-range reliance of each layer over the snapshots. */
+    public static JFreeChart trajectory(Trajectory trajectory) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (int s = 0; s < trajectory.labels().size(); s++) {
+            for (LayerFigures f : trajectory.analyses().get(s).layers()) {
+                data.addValue(f.longRange(), f.path(), trajectory.labels().get(s));
+            }
+        }
+        JFreeChart chart = ChartFactory.createLineChart("Long-range reliance over checkpoints", "checkpoint",
+                "share", data, PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static JFreeChart bars(String title, String unit, DefaultCategoryDataset data) {
+        JFreeChart chart = ChartFactory.createBarChart(title, "layer", unit, data, PlotOrientation.VERTICAL,
+                false, false, false);
+        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
+                org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+}
