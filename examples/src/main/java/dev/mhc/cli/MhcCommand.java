@@ -3,6 +3,7 @@ package dev.mhc.cli;
 import dev.mhc.examples.ToyDemo;
 import dev.mhc.examples.bench.DecodeBenchmark;
 import dev.mhc.examples.bench.Figure;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,9 +51,13 @@ public final class MhcCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = "Inject mHC into a toy residual stack, learn its mixing weights and print them.")
     static final class Demo implements Callable<Integer> {
+        @CommandLine.Option(names = "--out", description = "where to write the report (default: ${DEFAULT-VALUE})",
+                defaultValue = "mhc-demo")
+        Path out;
+
         @Override
-        public Integer call() {
-            ToyDemo.run(System.out);
+        public Integer call() throws Exception {
+            ToyDemo.run(System.out, out);
             return 0;
         }
     }

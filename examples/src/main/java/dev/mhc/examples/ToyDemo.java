@@ -11,7 +11,14 @@ import ai.djl.training.tracker.Tracker;
 import dev.mhc.core.inject.InjectedMHC;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.viz.MixingSnapshot;
+import dev.mhc.viz.MixingWeights;
+import dev.mhc.viz.analytics.MixingAnalytics;
+import dev.mhc.viz.report.Reading;
+import dev.mhc.viz.report.Report;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +37,7 @@ public final class ToyDemo {
 
     private ToyDemo() {}
 
-    public static void run(PrintStream out) {
+    public static void run(PrintStream out, Path reportDir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResidualMlpStack model = ResidualMlpStack.create(manager, LAYERS, HIDDEN, 42);
             manager.getEngine().setRandomSeed(7);
@@ -61,9 +68,11 @@ public final class ToyDemo {
             out.println("mixing coefficients at initialisation (offset 0 = the layer's own input):");
             printCoefficients(out, layers);
 
+            MixingSnapshot initial = MixingWeights.extract(model, "initialisation");
             float before = loss(model, inference, x);
             train(model, manager, x, mixing);
             float after = loss(model, inference, x);
+            MixingSnapshot learned = MixingWeights.extract(model, "after " + STEPS + " steps");
             out.printf(
                     Locale.ROOT,
                     "%nlearned the mixing weights for %d steps on \"reproduce the input\": mse %.4f -> %.4f%n",
@@ -72,6 +81,10 @@ public final class ToyDemo {
                     after);
             out.println("mixing coefficients after training:");
             printCoefficients(out, layers);
+            Report.Files files = Report.write(List.of(initial, learned), reportDir);
+            out.println();
+            Reading.of(MixingAnalytics.analyse(learned)).forEach(sentence -> out.println("  " + sentence));
+            out.println("report: " + files.html().toAbsolutePath());
         }
     }
 

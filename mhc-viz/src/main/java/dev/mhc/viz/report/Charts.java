@@ -11,9 +11,13 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
@@ -93,16 +97,36 @@ public final class Charts {
         }
         JFreeChart chart = ChartFactory.createLineChart("Long-range reliance over checkpoints", "checkpoint",
                 "share", data, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        LineAndShapeRenderer renderer = (LineAndShapeRenderer) plot.getRenderer();
+        renderer.setDefaultShapesVisible(true);
+        renderer.setDefaultStroke(new java.awt.BasicStroke(2f));
+        renderer.setAutoPopulateSeriesStroke(false);
+        plain(chart, plot);
         return chart;
     }
+
+    private static final Color BAR = new Color(0x3B, 0x6F, 0xC9);
+    private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
 
     private static JFreeChart bars(String title, String unit, DefaultCategoryDataset data) {
         JFreeChart chart = ChartFactory.createBarChart(title, "layer", unit, data, PlotOrientation.VERTICAL,
                 false, false, false);
-        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
-                org.jfree.chart.axis.CategoryLabelPositions.UP_45);
-        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, BAR);
+        plain(chart, plot);
         return chart;
+    }
+
+    /** White background, light grid: the default grey plot area reads poorly in a report. */
+    private static void plain(JFreeChart chart, CategoryPlot plot) {
+        chart.setBackgroundPaint(Color.WHITE);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
     }
 }

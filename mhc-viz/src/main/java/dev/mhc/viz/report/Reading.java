@@ -29,8 +29,8 @@ public final class Reading {
                     top.add(i);
                 }
             }
-            sentences.add(String.format(Locale.ROOT, "%s draw most on history (long-range reliance up to %.2f).",
-                    ranges(top, layers), max));
+            sentences.add(String.format(Locale.ROOT, "%s draw%s most on history (long-range reliance up to %.2f).",
+                    ranges(top, layers), top.size() == 1 ? "s" : "", max));
             List<Integer> sequential = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i).longRange() < SEQUENTIAL) {
@@ -38,8 +38,8 @@ public final class Reading {
                 }
             }
             if (!sequential.isEmpty()) {
-                sentences.add(String.format(Locale.ROOT, "%s stay sequential (below %.2f).",
-                        ranges(sequential, layers), SEQUENTIAL));
+                sentences.add(String.format(Locale.ROOT, "%s stay%s sequential (below %.2f).",
+                        ranges(sequential, layers), sequential.size() == 1 ? "s" : "", SEQUENTIAL));
             }
         }
         LayerFigures drifted = layers.stream().max(Comparator.comparingDouble(LayerFigures::driftL1)).orElseThrow();
@@ -51,24 +51,21 @@ public final class Reading {
         return sentences;
     }
 
-    /** "Layers 5-8 and 10" from positions (1-based in the text), or single paths for one layer. */
+    /** Runs of consecutive layers by path: "encoder.layer.4 to encoder.layer.7 and encoder.layer.9". */
     static String ranges(List<Integer> indices, List<LayerFigures> layers) {
-        if (indices.size() == 1) {
-            return "Layer " + (indices.get(0) + 1) + " (" + layers.get(indices.get(0)).path() + ")";
-        }
         List<String> parts = new ArrayList<>();
         int start = indices.get(0);
         int previous = start;
         for (int j = 1; j <= indices.size(); j++) {
             int current = j < indices.size() ? indices.get(j) : Integer.MIN_VALUE;
             if (current != previous + 1) {
-                parts.add(start == previous ? Integer.toString(start + 1) : (start + 1) + "-" + (previous + 1));
+                String first = layers.get(start).path();
+                parts.add(start == previous ? first : first + " to " + layers.get(previous).path());
                 start = current;
             }
             previous = current;
         }
-        String joined = parts.size() == 1 ? parts.get(0)
+        return parts.size() == 1 ? parts.get(0)
                 : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
-        return "Layers " + joined;
     }
 }

@@ -43,8 +43,8 @@ class ReportTest {
         String html = Files.readString(files.html());
         // Layer i has weights (2, 0.5, 0.8 i, 0.8 i): from layer 4 on, over half the mass is long-range.
         String reading = html.substring(html.indexOf("<h2>Reading</h2>"), html.indexOf("<h2>Settings</h2>"));
-        assertTrue(reading.contains("Layers 4-8 draw most on history"), reading);
-        assertTrue(reading.contains("Layers 1-2 stay sequential"), reading);
+        assertTrue(reading.contains("encoder.layer.3 to encoder.layer.7 draw most on history"), reading);
+        assertTrue(reading.contains("encoder.layer.0 to encoder.layer.1 stay sequential"), reading);
         assertEquals(4, html.split("data:image/png;base64,").length - 1);
         assertTrue(html.contains("<td>encoder.layer.7</td>"));
         assertEquals(8, files.charts().size());
