@@ -3,6 +3,7 @@ package dev.mhc.hf.bert;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import dev.mhc.hf.TextModelConfig;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public record BertConfig(
         String positionEmbeddingType,
         Double classifierDropout,
         Map<String, String> id2label,
-        @JsonAnySetter Map<String, Object> extra) {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
     public BertConfig {
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));

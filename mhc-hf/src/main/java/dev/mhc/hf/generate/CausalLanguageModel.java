@@ -10,4 +10,7 @@ public interface CausalLanguageModel extends Block {
 
     /** @return per layer, the sliding window its cache keeps (0: everything) */
     int[] cacheWindows();
+
+    /** @return the tokens that end a sequence (the config's eos_token_id) */
+    java.util.Set<Long> eosTokenIds();
 }

@@ -3,6 +3,7 @@ package dev.mhc.hf.gpt2;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import dev.mhc.hf.TextModelConfig;
 import java.util.Map;
 
 /**
@@ -27,7 +28,7 @@ public record GPT2Config(
         Integer bosTokenId,
         Integer eosTokenId,
         Integer padTokenId,
-        @JsonAnySetter Map<String, Object> extra) {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
     public GPT2Config {
         extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));

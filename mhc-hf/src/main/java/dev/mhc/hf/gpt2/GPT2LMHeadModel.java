@@ -34,6 +34,11 @@ public class GPT2LMHeadModel extends Module implements CausalLanguageModel {
     }
 
     @Override
+    public java.util.Set<Long> eosTokenIds() {
+        return java.util.Set.of((long) config.eosTokenId());
+    }
+
+    @Override
     protected NDList forwardModule(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList hidden = forwardChild(BASE_PREFIX, ps, inputs, training, params);

@@ -1,0 +1,59 @@
+package dev.mhc.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.mhc.hf.ModelKind;
+import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.TextModelConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mhc forward}: run a model on token ids and print its main output, for comparisons. */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = "Run the model on token ids (one --ids per row; shorter rows padded on the right) and print"
+                + " its main output.")
+final class ForwardCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "MODEL") String model;
+    @Option(names = "--ids", required = true, converter = TokenIds.class,
+            description = "comma-separated token ids of one row; repeat for more rows")
+    List<long[]> rows;
+    @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
+    @Option(names = "--json", description = "print JSON") boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (PretrainedModel opened = Models.open(model, mhc); NDManager manager = NDManager.newBaseManager()) {
+            int width = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
+            long pad = padTokenId(opened);
+            long[][] ids = new long[rows.size()][width];
+            long[][] mask = new long[rows.size()][width];
+            for (int r = 0; r < rows.size(); r++) {
+                for (int i = 0; i < width; i++) {
+                    boolean real = i < rows.get(r).length;
+                    ids[r][i] = real ? rows.get(r)[i] : pad;
+                    mask[r][i] = real ? 1 : 0;
+                }
+            }
+            NDArray out = opened.predict(new NDList(manager.create(ids), manager.create(mask))).head();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("output", opened.kind() == ModelKind.GENERAL ? "last_hidden_state" : "logits");
+            result.put("shape", out.getShape().getShape());
+            result.put("data", out.toFloatArray());
+            System.out.println(json ? Json.of(result) : result.get("output") + " " + out.getShape() + "\n" + out);
+        }
+        return 0;
+    }
+
+    /** The config's pad_token_id, or 0 where it has none. */
+    private static long padTokenId(PretrainedModel model) {
+        return model.config() instanceof TextModelConfig text && text.padTokenId() != null ? text.padTokenId() : 0;
+    }
+}

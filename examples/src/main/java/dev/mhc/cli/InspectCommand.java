@@ -1,0 +1,57 @@
+package dev.mhc.cli;
+
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.module.Selector;
+import dev.mhc.hf.PretrainedModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mhc inspect}: what a model is made of and what a target would select. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a model's layer classes, what --target selects, and parameter counts.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "MODEL", description = "checkpoint directory, config-only directory, .onnx file, or minilm")
+    String model;
+
+    @Option(names = "--target", description = "layer class to inject into (default: the family's layer)")
+    String target;
+
+    @Option(names = "--history", defaultValue = "4", description = "H, for the mixing parameter count (default ${DEFAULT-VALUE})")
+    int history;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (history < 2) {
+            throw new IllegalArgumentException("--history must be at least 2, got " + history);
+        }
+        try (PretrainedModel opened = Models.open(model)) {
+            String layerClass = target != null ? target : opened.family().layerClass();
+            int matches = ModuleTree.select(opened.block(), Selector.byClassName(layerClass)).size();
+            long parameters = ModuleTree.parameters(opened.block()).values().stream()
+                    .mapToLong(p -> p.getShape().size()).sum();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("model_type", opened.modelType());
+            result.put("architecture", opened.architecture());
+            result.put("layer_classes", ModuleTree.classCounts(opened.block()));
+            result.put("target", layerClass);
+            result.put("matches", matches);
+            result.put("parameters", parameters);
+            result.put("mixing_parameters", (long) matches * history);
+            if (json) {
+                System.out.println(Json.of(result));
+            } else {
+                System.out.println(opened);
+                result.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mhc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a user runs it: exit codes, JSON, one-line errors without stack traces. */
+class MhcCommandTest {
+
+    @TempDir Path tmp;
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = MhcCommand.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void inspectTheEmbeddedModelAsJson() throws Exception {
+        Result result = run("inspect", "minilm", "--target", "BertLayer", "--json");
+        assertEquals(0, result.exit(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertEquals("bert", json.get("model_type").asText());
+        assertEquals(6, json.get("matches").asInt());
+        assertEquals(24, json.get("mixing_parameters").asInt());
+        assertEquals(6, json.get("layer_classes").get("BertLayer").asInt());
+        assertTrue(json.get("parameters").asLong() > 22_000_000);
+    }
+
+    @Test
+    void badArgumentsExitNonZeroWithOneLineAndAHint() {
+        Result unknownTarget = run("inspect", "minilm", "--target", "BERTLayer");
+        assertEquals(1, unknownTarget.exit());
+        assertTrue(unknownTarget.err().startsWith("mhc: no block of class \"BERTLayer\"; did you mean \"BertLayer\""),
+                unknownTarget.err());
+        assertTrue(unknownTarget.err().contains("Try 'mhc inspect --help'"));
+        assertFalse(unknownTarget.err().contains("\tat "), "no stack trace without --verbose");
+
+        Result missing = run("inspect", tmp.resolve("nothing").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().startsWith("mhc: no model at"), missing.err());
+
+        Result history = run("inject", "minilm", "--target", "BertLayer", "--history", "0", "--out", tmp.toString());
+        assertEquals(1, history.exit());
+        assertTrue(history.err().startsWith("mhc: maxHistory must be at least 2 (got 0)"), history.err());
+
+        Result usage = run("inject", "minilm");
+        assertEquals(2, usage.exit());
+        assertTrue(usage.err().contains("Missing required options"), usage.err());
+
+        Result verbose = run("inspect", "minilm", "--target", "BERTLayer", "--verbose");
+        assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
+    }
+
+    @Test
+    void injectThenReportAndForward() throws Exception {
+        Path mhc = tmp.resolve("mhc");
+        assertEquals(0, run("inject", "minilm", "--target", "BertLayer", "--history", "3", "--out", mhc.toString()).exit());
+        assertTrue(Files.exists(mhc.resolve("mhc_config.json")));
+        Result report = run("report", mhc.toString(), "--out", tmp.resolve("report").toString());
+        assertEquals(0, report.exit(), report.err());
+        assertTrue(Files.exists(tmp.resolve("report/report.html")));
+        Result forward = run("forward", "minilm", "--ids", "101,2023,102", "--ids", "101,102", "--mhc", mhc.toString(),
+                "--json");
+        assertEquals(0, forward.exit(), forward.err());
+        JsonNode json = new ObjectMapper().readTree(forward.out());
+        assertEquals("last_hidden_state", json.get("output").asText());
+        assertEquals("[2,3,384]", json.get("shape").toString());
+        assertEquals(2 * 3 * 384, json.get("data").size());
+    }
+}
