@@ -1,6 +1,7 @@
 package dev.mhc.hf;
 
 import dev.mhc.hf.bert.BertFamily;
+import dev.mhc.hf.gemma3.Gemma3Family;
 import dev.mhc.hf.gpt2.GPT2Family;
 import dev.mhc.hf.vit.ViTFamily;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.List;
 /** The families and patches the library ships, put into the global registries on first use. */
 final class BuiltIns {
 
-    static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY, GPT2Family.FAMILY);
+    static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY, GPT2Family.FAMILY, Gemma3Family.FAMILY);
 
     private BuiltIns() {}
 

@@ -29,7 +29,12 @@ public final class Heads {
      */
     public static NDList attend(
             NDArray q, NDArray k, NDArray v, NDArray mask, float dropout, boolean training) {
-        float scale = (float) (1 / Math.sqrt(q.getShape().get(3)));
+        return attend(q, k, v, mask, (float) (1 / Math.sqrt(q.getShape().get(3))), dropout, training);
+    }
+
+    /** As {@link #attend(NDArray, NDArray, NDArray, NDArray, float, boolean)} with its own score scale. */
+    public static NDList attend(
+            NDArray q, NDArray k, NDArray v, NDArray mask, float scale, float dropout, boolean training) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
         if (mask != null) {
             scores = scores.add(mask);

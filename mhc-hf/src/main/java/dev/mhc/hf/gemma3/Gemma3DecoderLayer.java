@@ -1,0 +1,57 @@
+package dev.mhc.hf.gemma3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+
+/**
+ * A Gemma 3 layer, sandwich-normed: h + post_attention_layernorm(self_attn(input_layernorm(h))),
+ * then the same around the MLP with pre/post feed-forward norms. The mHC injection target; its
+ * mask and rotary tables come as inputs, chosen by the model for the layer's kind.
+ */
+public class Gemma3DecoderLayer extends Module {
+
+    private final boolean sliding;
+
+    public Gemma3DecoderLayer(Gemma3TextConfig config, int layerIdx) {
+        this.sliding = config.isSliding(layerIdx);
+        double eps = config.rmsNormEps();
+        register("self_attn", new Gemma3Attention(config, layerIdx));
+        register("mlp", new Gemma3MLP(config));
+        register("input_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+        register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+        register("pre_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+        register("post_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+    }
+
+    /** @return whether this layer attends within the sliding window */
+    public boolean isSliding() {
+        return sliding;
+    }
+
+    /** Inputs: [hidden, additive mask, cos, sin]; outputs: [hidden, attention probabilities]. */
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray normed = forwardChild("input_layernorm", ps, new NDList(x), training, params).head();
+        NDList attention = forwardChild("self_attn", ps,
+                new NDList(normed, inputs.get(1), inputs.get(2), inputs.get(3)), training, params);
+        NDArray h = x.add(norm("post_attention_layernorm", ps, attention.get(0), training, params));
+        NDArray mlp = forwardChild("mlp", ps,
+                new NDList(norm("pre_feedforward_layernorm", ps, h, training, params)), training, params).head();
+        return new NDList(h.add(norm("post_feedforward_layernorm", ps, mlp, training, params)), attention.get(1));
+    }
+
+    private NDArray norm(String name, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+        return forwardChild(name, ps, new NDList(x), training, params).head();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

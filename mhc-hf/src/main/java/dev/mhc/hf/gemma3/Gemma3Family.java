@@ -1,0 +1,18 @@
+package dev.mhc.hf.gemma3;
+
+import dev.mhc.hf.ModelFamily;
+import dev.mhc.hf.ModelKind;
+
+/** The {@code "gemma3_text"} model type, for the model registry. */
+public final class Gemma3Family {
+
+    public static final ModelFamily<Gemma3TextConfig> FAMILY =
+            ModelFamily.builder("gemma3_text", Gemma3TextConfig.class)
+                    .architecture("Gemma3TextModel", ModelKind.GENERAL, Gemma3TextModel::new)
+                    .architecture("Gemma3ForCausalLM", ModelKind.CAUSAL_LM, Gemma3ForCausalLM::new)
+                    .basePrefix(Gemma3ForCausalLM.BASE_PREFIX)
+                    .layerClass("Gemma3DecoderLayer")
+                    .build();
+
+    private Gemma3Family() {}
+}

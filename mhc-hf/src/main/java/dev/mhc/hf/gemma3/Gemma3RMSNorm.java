@@ -1,0 +1,36 @@
+package dev.mhc.hf.gemma3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+
+/** x / sqrt(mean(x^2) + eps) * (1 + weight): Gemma's RMSNorm, whose weight starts at 0. */
+public class Gemma3RMSNorm extends Module {
+
+    private final float eps;
+    private final Parameter weight;
+
+    public Gemma3RMSNorm(long size, double eps) {
+        this.eps = (float) eps;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(size)).optInitializer(new ConstantInitializer(0f)).build());
+    }
+
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDArray normed = x.mul(x.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f));
+        return new NDList(normed.mul(ps.getValue(weight, x.getDevice(), training).add(1f)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mhc.hf.gemma3;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.mhc.hf.TextModelConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Gemma 3 text {@code config.json} ({@code model_type} "gemma3_text"). Absent keys take Hugging
+ * Face's defaults; unsupported settings are refused here.
+ *
+ * <p>Layer kinds come from {@code layer_types} when given (newer configs), else from {@code
+ * sliding_window_pattern} (transformers 4.50): layer i is global when (i + 1) % pattern == 0.
+ * {@code attn_logit_softcapping} is kept but, as in HF 4.49-4.51, never applied; {@code
+ * final_logit_softcapping} is.
+ */
+public record Gemma3TextConfig(
+        Integer vocabSize,
+        Integer hiddenSize,
+        Integer intermediateSize,
+        Integer numHiddenLayers,
+        Integer numAttentionHeads,
+        Integer numKeyValueHeads,
+        Integer headDim,
+        String hiddenActivation,
+        Integer maxPositionEmbeddings,
+        Double rmsNormEps,
+        Double ropeTheta,
+        Double ropeLocalBaseFreq,
+        Map<String, Object> ropeScaling,
+        Boolean attentionBias,
+        Double attentionDropout,
+        Double queryPreAttnScalar,
+        Integer slidingWindow,
+        Integer slidingWindowPattern,
+        List<String> layerTypes,
+        Double finalLogitSoftcapping,
+        Double attnLogitSoftcapping,
+        Integer padTokenId,
+        Object eosTokenId,
+        Integer bosTokenId,
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
+
+    public static final String SLIDING = "sliding_attention";
+    public static final String FULL = "full_attention";
+
+    public Gemma3TextConfig {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        vocabSize = orElse(vocabSize, 262208);
+        hiddenSize = orElse(hiddenSize, 2304);
+        intermediateSize = orElse(intermediateSize, 9216);
+        numHiddenLayers = orElse(numHiddenLayers, 26);
+        numAttentionHeads = orElse(numAttentionHeads, 8);
+        numKeyValueHeads = orElse(numKeyValueHeads, 4);
+        headDim = orElse(headDim, 256);
+        hiddenActivation = orElse(hiddenActivation, "gelu_pytorch_tanh");
+        maxPositionEmbeddings = orElse(maxPositionEmbeddings, 131072);
+        rmsNormEps = orElse(rmsNormEps, 1e-6);
+        ropeTheta = orElse(ropeTheta, 1_000_000.0);
+        ropeLocalBaseFreq = orElse(ropeLocalBaseFreq, 10_000.0);
+        attentionBias = orElse(attentionBias, false);
+        attentionDropout = orElse(attentionDropout, 0.0);
+        queryPreAttnScalar = orElse(queryPreAttnScalar, 256.0);
+        slidingWindow = orElse(slidingWindow, 4096);
+        slidingWindowPattern = orElse(slidingWindowPattern, 6);
+        padTokenId = orElse(padTokenId, 0);
+        bosTokenId = orElse(bosTokenId, 2);
+        eosTokenId = eosTokenId == null ? 1 : eosTokenId;
+        for (int v : new int[] {vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                numKeyValueHeads, headDim, slidingWindow, slidingWindowPattern}) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("Gemma 3 sizes, sliding_window and sliding_window_pattern must be"
+                        + " positive");
+            }
+        }
+        if (numAttentionHeads % numKeyValueHeads != 0) {
+            throw new IllegalArgumentException("num_attention_heads " + numAttentionHeads
+                    + " is not a multiple of num_key_value_heads " + numKeyValueHeads + " (grouped-query attention)");
+        }
+        if (layerTypes != null) {
+            layerTypes = List.copyOf(layerTypes);
+            if (layerTypes.size() != numHiddenLayers
+                    || !layerTypes.stream().allMatch(t -> SLIDING.equals(t) || FULL.equals(t))) {
+                throw new IllegalArgumentException("layer_types must list num_hidden_layers (" + numHiddenLayers
+                        + ") entries of \"" + SLIDING + "\" or \"" + FULL + "\", got " + layerTypes);
+            }
+        }
+        ropeScalingFactor(ropeScaling);
+    }
+
+    /** @return whether layer {@code i} attends within the sliding window (a local layer) */
+    public boolean isSliding(int i) {
+        return layerTypes != null ? SLIDING.equals(layerTypes.get(i)) : (i + 1) % slidingWindowPattern != 0;
+    }
+
+    /** @return per layer, the window its KV cache keeps: sliding_window, or 0 for global layers */
+    public int[] cacheWindows() {
+        int[] windows = new int[numHiddenLayers];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = isSliding(i) ? slidingWindow : 0;
+        }
+        return windows;
+    }
+
+    /** @return the global layers' linear RoPE scaling factor, 1 without scaling */
+    public double globalRopeFactor() {
+        return ropeScalingFactor(ropeScaling);
+    }
+
+    /** @return the ids that end a sequence (eos_token_id may be a number or a list) */
+    public java.util.Set<Long> eosTokenIds() {
+        if (eosTokenId instanceof List<?> list) {
+            return list.stream().map(v -> ((Number) v).longValue()).collect(java.util.stream.Collectors.toSet());
+        }
+        return java.util.Set.of(((Number) eosTokenId).longValue());
+    }
+
+    private static double ropeScalingFactor(Map<String, Object> scaling) {
+        if (scaling == null) {
+            return 1;
+        }
+        Object type = scaling.getOrDefault("rope_type", scaling.get("type"));
+        if ("default".equals(type)) {
+            return 1;
+        }
+        if (!"linear".equals(type) || !(scaling.get("factor") instanceof Number factor) || factor.doubleValue() <= 0) {
+            throw new IllegalArgumentException("rope_scaling " + scaling + " is not supported; only"
+                    + " {\"rope_type\": \"linear\", \"factor\": f > 0} (or null)");
+        }
+        return factor.doubleValue();
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

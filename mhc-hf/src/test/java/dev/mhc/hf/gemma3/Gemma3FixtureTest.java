@@ -1,0 +1,123 @@
+package dev.mhc.hf.gemma3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.ParameterStore;
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.module.Selector;
+import dev.mhc.hf.AutoModel;
+import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.generate.GenerationConfig;
+import dev.mhc.hf.generate.Generator;
+import dev.mhc.hf.generate.KvCache;
+import dev.mhc.hf.testing.Golden;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Our Gemma3ForCausalLM on HF's tiny checkpoints (plain, final soft-capping, linear RoPE scaling)
+ * against HF's logits, layers, attentions, cached step and greedy generation.
+ */
+class Gemma3FixtureTest {
+
+    private static final float TOL = 1e-4f;
+
+    private static float within(NDArray expected, NDArray actual, String what) {
+        float diff = Golden.maxAbsDiff(expected, actual);
+        assertTrue(diff <= TOL, what + " differs from HF by " + diff);
+        return diff;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gemma3-tiny", "gemma3-tiny-softcap", "gemma3-tiny-linear-rope"})
+    void matchesHuggingFace(String fixture) throws IOException {
+        Golden golden = Golden.fixture(fixture);
+        try (PretrainedModel model = AutoModel.fromPretrained(golden.dir());
+                NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            List<NDArray> layerInputs = new ArrayList<>();
+            List<NDArray> attentions = new ArrayList<>();
+            for (ModuleTree.Entry e : ModuleTree.select(model.block(), Selector.byClassName("Gemma3DecoderLayer"))) {
+                Module layer = (Module) e.block();
+                layer.registerForwardPreHook((m, in) -> { layerInputs.add(in.head()); return null; });
+                layer.registerForwardHook((m, in, out) -> { attentions.add(out.get(1)); return null; });
+            }
+            NDList normOut = new NDList();
+            ((Module) ModuleTree.get(model.block(), "model.norm"))
+                    .registerForwardHook((m, in, out) -> { normOut.add(out.head()); return null; });
+            NDArray ids = golden.input("input_ids", manager);
+            NDArray logits = model.block().forward(ps, new NDList(ids), false).head();
+
+            float worst = within(golden.output("logits", manager), logits, "logits");
+            NDArray hidden = golden.output("hidden_states", manager);
+            int layers = layerInputs.size();
+            for (int i = 0; i < layers; i++) {
+                worst = Math.max(worst, within(hidden.get(new NDIndex("{}", i)), layerInputs.get(i), "hidden_states[" + i + "]"));
+                worst = Math.max(worst, within(golden.output("attentions", manager).get(new NDIndex("{}", i)),
+                        attentions.get(i), "attentions[" + i + "]"));
+            }
+            worst = Math.max(worst, within(hidden.get(new NDIndex("{}", layers)), normOut.head(), "hidden_states[" + layers + "]"));
+
+            Gemma3ForCausalLM lm = (Gemma3ForCausalLM) model.block();
+            long seq = ids.getShape().get(1);
+            try (KvCache cache = new KvCache(manager, lm.cacheWindows())) {
+                NDArray prefix = lm.forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false,
+                        cache.asParams()).head();
+                within(golden.output("incremental_prefix_logits", manager), prefix, "prefix logits");
+                NDArray step = lm.forward(ps, new NDList(ids.get(new NDIndex(":, {}:", seq - 1))), false,
+                        cache.asParams()).head();
+                worst = Math.max(worst, within(golden.output("incremental_step_logits", manager), step, "step logits"));
+            }
+
+            long[] expected = golden.output("generated_sequence", manager).toLongArray();
+            List<Long> streamedLogitsChecked = new ArrayList<>();
+            long[] continuation = new Generator(lm, 0, null).generate(List.of(ids.toLongArray()),
+                    GenerationConfig.greedy(8, Set.of()), (row, token) -> streamedLogitsChecked.add(token)).get(0);
+            assertArrayEquals(Arrays.copyOfRange(expected, (int) seq, expected.length), continuation);
+            System.out.printf("%s vs HF: max abs diff %.3g (logits, layers, attentions, cached step);"
+                    + " greedy 8 tokens equal%n", fixture, worst);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gemma3-tiny"})
+    void mhcKeepsTheFunctionAtEpsilonZeroAndComposesWithTheCache(String fixture) throws IOException {
+        Golden golden = Golden.fixture(fixture);
+        try (PretrainedModel model = AutoModel.fromPretrained(golden.dir());
+                NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray ids = golden.input("input_ids", manager);
+            NDArray plain = model.block().forward(ps, new NDList(ids), false).head();
+            Mhc.builder().target("Gemma3DecoderLayer").maxHistory(4).epsilon(0).inject(model.block());
+            assertTrue(Golden.maxAbsDiff(plain, model.block().forward(ps, new NDList(ids), false).head()) <= 1e-6f);
+            Mhc.remove(model.block());
+
+            Mhc.builder().target("Gemma3DecoderLayer").maxHistory(4).epsilon(0.2).inject(model.block());
+            Gemma3ForCausalLM lm = (Gemma3ForCausalLM) model.block();
+            NDArray full = lm.forward(ps, new NDList(ids), false).head();
+            long seq = ids.getShape().get(1);
+            try (KvCache cache = new KvCache(manager, lm.cacheWindows())) {
+                lm.forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false, cache.asParams());
+                NDArray step = lm.forward(ps, new NDList(ids.get(new NDIndex(":, {}:", seq - 1))), false,
+                        cache.asParams()).head();
+                within(full.get(new NDIndex(":, {}:, :", seq - 1)), step, "cached step with mHC");
+            }
+            long[] generated = new Generator(lm, 0, null).generate(List.of(ids.toLongArray()),
+                    GenerationConfig.greedy(4, Set.of()), null).get(0);
+            assertEquals(4, generated.length);
+        }
+    }
+}
