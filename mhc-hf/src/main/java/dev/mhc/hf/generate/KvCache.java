@@ -20,9 +20,9 @@ public final class KvCache implements AutoCloseable {
     public static final String PARAM = "kv_cache";
 
     private final NDManager manager;
-    private final int[] windows;
-    private final NDArray[] keys;
-    private final NDArray[] values;
+    private int[] windows;
+    private NDArray[] keys;
+    private NDArray[] values;
     private long seen;
 
     /**
@@ -67,6 +67,7 @@ public final class KvCache implements AutoCloseable {
      * to: the kept past and the new positions.
      */
     public NDList update(int layer, NDArray newKeys, NDArray newValues) {
+        ensureSlot(layer);
         NDArray k = keys[layer] == null ? newKeys : NDArrays.concat(new NDList(keys[layer], newKeys), 2);
         NDArray v = values[layer] == null ? newValues : NDArrays.concat(new NDList(values[layer], newValues), 2);
         store(layer, k, v);
@@ -75,7 +76,16 @@ public final class KvCache implements AutoCloseable {
 
     /** @return the positions {@code layer} keeps (for the attention mask's key range) */
     public long kept(int layer) {
-        return keys[layer] == null ? 0 : keys[layer].getShape().get(2);
+        return layer >= keys.length || keys[layer] == null ? 0 : keys[layer].getShape().get(2);
+    }
+
+    /** Slots past the model's layers (an injected block's own) keep everything, like global layers. */
+    private void ensureSlot(int slot) {
+        if (slot >= keys.length) {
+            windows = java.util.Arrays.copyOf(windows, slot + 1);
+            keys = java.util.Arrays.copyOf(keys, slot + 1);
+            values = java.util.Arrays.copyOf(values, slot + 1);
+        }
     }
 
     private void store(int layer, NDArray k, NDArray v) {

@@ -115,6 +115,16 @@ class GPT2FixtureTest {
     }
 
     @Test
+    void mhcAtEpsilonZeroKeepsTheLogits() {
+        NDArray ids = golden.input("input_ids", manager);
+        NDArray plain = model.block().forward(ps, new NDList(ids), false).head();
+        Mhc.injectMhc(model.block(), "GPT2Block", 4);
+        Mhc.remove(model.block());
+        Mhc.builder().target("GPT2Block").maxHistory(4).epsilon(0).inject(model.block());
+        assertTrue(Golden.maxAbsDiff(plain, model.block().forward(ps, new NDList(ids), false).head()) <= 1e-6f);
+    }
+
+    @Test
     void mhcComposesWithTheCache() {
         Mhc.builder().target("GPT2Block").maxHistory(4).epsilon(0.2).inject(model.block());
         NDArray ids = golden.input("input_ids", manager);

@@ -1,0 +1,57 @@
+package dev.mhc.hf.lyra;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.hf.gemma3.Gemma3Attention;
+import dev.mhc.hf.gemma3.Gemma3RMSNorm;
+import dev.mhc.hf.gemma3.Gemma3TextConfig;
+
+/**
+ * A second attention pass inside a global Gemma 3 layer, run on the residual stream after the
+ * layer's attention residual add and before its {@code pre_feedforward_layernorm}:
+ *
+ * <pre>  h' = h + gate * post_attention_layernorm(self_attn(input_layernorm(h)))</pre>
+ *
+ * Its norms and attention start as copies of the layer's own (so the pass re-reads the context
+ * with the pretrained attention); it keeps its own KV-cache slot. The gate starts at 0 by
+ * default, which makes the injected model compute exactly the base model until training moves it.
+ */
+public class InjectedAttentionBlock extends Module {
+
+    private final Parameter gate;
+
+    InjectedAttentionBlock(Gemma3TextConfig config, int cacheSlot, float initialGate) {
+        register("input_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
+        register("self_attn", new Gemma3Attention(config, cacheSlot));
+        register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
+        gate = addParameter(Parameter.builder().setName("gate").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1)).optInitializer(new ConstantInitializer(initialGate)).build());
+    }
+
+    public Parameter gate() {
+        return gate;
+    }
+
+    /** Inputs: [h, mask, cos, sin] (the layer's mask and rotary tables); outputs: [h']. */
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray h = inputs.get(0);
+        NDArray normed = forwardChild("input_layernorm", ps, new NDList(h), training, params).head();
+        NDArray attended = forwardChild("self_attn", ps,
+                new NDList(normed, inputs.get(1), inputs.get(2), inputs.get(3)), training, params).head();
+        NDArray out = forwardChild("post_attention_layernorm", ps, new NDList(attended), training, params).head();
+        return new NDList(h.add(out.mul(ps.getValue(gate, h.getDevice(), training))));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
