@@ -1,0 +1,250 @@
+package dev.mhc.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.mhc.core.module.ModuleTree;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/**
+ * A fine-tuning loop over the trainable parameters of a model (those with requiresGradient()):
+ * parameter groups with their own learning rate, weight decay and schedule; AdamW; gradient
+ * accumulation and global-norm clipping; an evaluation per epoch with early stopping on it;
+ * checkpoints of the trainable parameters and optimiser state each epoch; and resume from one
+ * giving what an uninterrupted run gives (the data order and dropout are seeded per epoch).
+ */
+public final class FineTuner implements AutoCloseable {
+
+    private final Block model;
+    private final Loss loss;
+    private final TrainConfig config;
+    private final NDManager manager;
+    private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+    private final Map<String, ParamGroup> groupOf = new LinkedHashMap<>();
+    private final List<ParamGroup> groups;
+    private final long frozenScalars;
+    private final AdamW optimizer;
+
+    /** @param manager owns the optimiser state; usually the model's manager */
+    public FineTuner(Block model, List<ParamGroup> groups, Loss loss, TrainConfig config, NDManager manager) {
+        this.model = model;
+        this.loss = loss;
+        this.config = config;
+        this.manager = manager;
+        this.groups = List.copyOf(groups);
+        Map<Parameter, Boolean> seen = new IdentityHashMap<>();
+        long frozen = 0;
+        List<String> unassigned = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : ModuleTree.parameters(model).entrySet()) {
+            Parameter p = e.getValue();
+            if (seen.put(p, true) != null) {
+                continue; // a tied weight, counted once
+            }
+            if (!p.requiresGradient()) {
+                frozen += p.getShape().size();
+                continue;
+            }
+            ParamGroup group = groups.stream().filter(g -> g.selects().test(e.getKey())).findFirst().orElse(null);
+            if (group == null) {
+                unassigned.add(e.getKey());
+            } else {
+                trainable.put(e.getKey(), p);
+                groupOf.put(e.getKey(), group);
+            }
+        }
+        if (!unassigned.isEmpty()) {
+            throw new IllegalArgumentException(unassigned.size() + " trainable parameters belong to no group: "
+                    + unassigned.subList(0, Math.min(10, unassigned.size()))
+                    + "; add a group for them (ParamGroup.everything() last takes the rest) or freeze them");
+        }
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException("the model has no trainable parameters: everything is frozen");
+        }
+        this.frozenScalars = frozen;
+        this.optimizer = new AdamW(manager);
+    }
+
+    /** @return trainable vs frozen counts per group, as a table */
+    public String summary() {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %12s %8s %10s %8s%n",
+                "group", "parameters", "tensors", "lr", "decay"));
+        long total = 0;
+        for (ParamGroup group : groups) {
+            long scalars = 0;
+            int tensors = 0;
+            for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+                if (groupOf.get(e.getKey()) == group) {
+                    scalars += e.getValue().getShape().size();
+                    tensors++;
+                }
+            }
+            total += scalars;
+            out.append(String.format(Locale.ROOT, "%-16s %,12d %8d %10.2e %8.3f%n", group.name(), scalars, tensors,
+                    group.learningRate(), group.weightDecay()));
+        }
+        out.append(String.format(Locale.ROOT, "%-16s %,12d%n%-16s %,12d%n", "trainable", total, "frozen", frozenScalars));
+        return out.toString();
+    }
+
+    /** @return the trainable parameters by key, in tree order */
+    public Map<String, Parameter> trainable() {
+        return trainable;
+    }
+
+    public History fit(Dataset train, Evaluator evaluator) throws IOException {
+        return run(train, evaluator, TrainingState.start());
+    }
+
+    /** Continues from a checkpoint directory that {@link #fit} wrote ({@code epoch-N}). */
+    public History resume(Dataset train, Evaluator evaluator, Path checkpoint) throws IOException {
+        TrainingState state = Checkpoints.read(checkpoint, trainable, optimizer);
+        return run(train, evaluator, state);
+    }
+
+    private History run(Dataset train, Evaluator evaluator, TrainingState state) throws IOException {
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        for (int epoch = state.nextEpoch(); epoch < config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double meanLoss = epoch(train, epoch);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double metric = evaluator == null ? -meanLoss : evaluator.evaluate(model);
+            state = state.after(epoch, new History.Epoch(epoch, meanLoss, metric, seconds, train.size() / seconds),
+                    trainable);
+            if (config.checkpointDir() != null) {
+                Checkpoints.write(config.checkpointDir().resolve("epoch-" + epoch), state, trainable, optimizer);
+            }
+            if (config.patience() > 0 && state.badEpochs() >= config.patience()) {
+                state.restoreBest(trainable);
+                return new History(state.epochs(), state.bestEpoch(), epoch < config.epochs() - 1);
+            }
+        }
+        if (config.patience() > 0) {
+            state.restoreBest(trainable);
+        }
+        return new History(state.epochs(), config.patience() > 0 ? state.bestEpoch() : config.epochs() - 1, false);
+    }
+
+    private double epoch(Dataset train, int epoch) {
+        Engine engine = manager.getEngine();
+        engine.setRandomSeed((int) (config.seed() + epoch));
+        int[] order = permutation(train.size(), new Random(config.seed() * 31 + epoch));
+        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        long examples = 0;
+        long startNanos = System.nanoTime();
+        try (ProgressBar bar = progress(epoch, batches)) {
+            for (int b = 0; b < batches; b++) {
+                int from = b * config.batchSize();
+                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                float value;
+                try (NDManager step = manager.newSubManager()) {
+                    Batch batch = train.batch(step, indices);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDList outputs = model.forward(new ParameterStore(step, false), batch.inputs(), true);
+                        NDArray l = loss.compute(outputs, batch.labels());
+                        value = l.getFloat();
+                        if (!Float.isFinite(value)) {
+                            throw new IllegalStateException(String.format(Locale.ROOT, "the loss is %s at epoch %d,"
+                                    + " batch %d: training diverged; lower the learning rate or clip gradients", value,
+                                    epoch, b));
+                        }
+                        collector.backward(l.div(config.accumulation()));
+                    }
+                }
+                lossSum += value * indices.length;
+                examples += indices.length;
+                boolean last = b == batches - 1;
+                if ((b + 1) % config.accumulation() == 0 || last) {
+                    optimizerStep(epoch);
+                }
+                if (bar != null) {
+                    bar.step();
+                    double rate = examples / ((System.nanoTime() - startNanos) / 1e9);
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %.1f ex/s", lossSum / examples, rate));
+                }
+            }
+        }
+        return lossSum / examples;
+    }
+
+    /** Clips the global gradient norm, applies AdamW per group, and zeroes the gradients. */
+    private void optimizerStep(int epoch) {
+        if (config.maxGradNorm() > 0) {
+            clipGlobalNorm(trainable.values().stream().map(p -> p.getArray().getGradient()).toList(),
+                    config.maxGradNorm());
+        }
+        optimizer.beginStep();
+        long step = optimizer.steps() - 1;
+        for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+            ParamGroup group = groupOf.get(e.getKey());
+            NDArray weight = e.getValue().getArray();
+            NDArray gradient = weight.getGradient();
+            double lr = group.learningRate() * group.schedule().factor(step, epoch);
+            optimizer.update(e.getKey(), weight, gradient, lr, group.weightDecay());
+            gradient.subi(gradient);
+        }
+    }
+
+    /**
+     * Scales the gradients in place so that their global L2 norm is at most {@code maxNorm}.
+     *
+     * @return the norm before clipping
+     */
+    static double clipGlobalNorm(List<NDArray> gradients, double maxNorm) {
+        double squares = 0;
+        for (NDArray g : gradients) {
+            squares += g.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squares);
+        if (norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-6));
+            gradients.forEach(g -> g.muli(scale));
+        }
+        return norm;
+    }
+
+    private ProgressBar progress(int epoch, int batches) {
+        if (!config.progress()) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, config.epochs()))
+                .setInitialMax(batches).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+}
