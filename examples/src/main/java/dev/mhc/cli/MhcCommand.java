@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             GenerateCommand.class,
             ReportCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            RunCommand.class
         })
 public final class MhcCommand implements Callable<Integer> {
 

@@ -1,0 +1,29 @@
+package dev.mhc.examples.runs;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.mhc.core.train.Batch;
+import dev.mhc.core.train.Dataset;
+
+/** Share of examples whose argmax logit is the label, in batches. */
+final class Accuracy {
+
+    private Accuracy() {}
+
+    static double of(Block model, Dataset data, NDManager manager, int batchSize) {
+        long correct = 0;
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int[] indices = new int[Math.min(batchSize, data.size() - from)];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            try (NDManager call = manager.newSubManager()) {
+                Batch batch = data.batch(call, indices);
+                correct += model.forward(new ParameterStore(call, false), batch.inputs(), false).head()
+                        .argMax(-1).eq(batch.labels()).sum().getLong();
+            }
+        }
+        return correct / (double) data.size();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mhc.examples.runs;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.nn.Linear;
+import dev.mhc.hf.common.MeanPooling;
+
+/**
+ * A sentence-transformers encoder with a linear head on its (unit-length) mean-pooled embedding:
+ * the {@code encoder} is the pretrained model, the {@code classifier} is new.
+ */
+final class MeanPoolClassifier extends Module {
+
+    MeanPoolClassifier(Block encoder, int hidden, int classes) {
+        register("encoder", encoder);
+        register("classifier", new Linear(hidden, classes));
+    }
+
+    /** Inputs: [input_ids, attention_mask, token_type_ids]; outputs: [logits]. */
+    @Override
+    protected NDList forwardModule(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray hidden = forwardChild("encoder", ps, inputs, training, params).head();
+        NDArray embedding = MeanPooling.embed(hidden, inputs.get(1)).mul(10f); // unit vectors, scaled for the head
+        return forwardChild("classifier", ps, new NDList(embedding), training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
