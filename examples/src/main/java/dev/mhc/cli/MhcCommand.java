@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ReportCommand.class,
             BenchCommand.class,
-            RunCommand.class
+            RunCommand.class,
+            RunDigitsCommand.class,
+            RunPrideCommand.class
         })
 public final class MhcCommand implements Callable<Integer> {
 

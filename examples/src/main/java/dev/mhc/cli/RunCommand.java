@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mhc run austen}: the measured fine-tuning comparisons on real data. */
+/** {@code mhc run-austen}: the measured fine-tuning comparison on the real MiniLM. */
 @Command(name = "run-austen", mixinStandardHelpOptions = true,
         description = "Austen 6-way novel classification on the real MiniLM: (a) frozen + head, (b) + mHC,"
                 + " (c) LoRA + head, (d) LoRA + mHC + head.")

@@ -83,7 +83,7 @@ public final class AustenRun {
             boolean lora = variant.equals("c") || variant.equals("d");
             boolean mhc = variant.equals("b") || variant.equals("d");
             if (lora) {
-                Lora.inject(model, LoraConfig.of(8, 16, 0.05, List.of("query", "value")));
+                Lora.inject(model, LoraConfig.of(8, 16, 0.0, List.of("query", "value")));
             }
             if (mhc) {
                 Mhc.builder().target("BertLayer").maxHistory(4).inject(model);

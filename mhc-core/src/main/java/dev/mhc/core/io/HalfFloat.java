@@ -6,11 +6,11 @@ package dev.mhc.core.io;
  * <p>Java 17 has no {@code Float.float16ToFloat}, and widening must happen in Java because DJL's
  * PyTorch engine cannot be trusted with BF16 arrays. Both conversions are exact.
  */
-final class HalfFloat {
+public final class HalfFloat {
     private HalfFloat() {}
 
     /** IEEE 754 binary16 to binary32, including subnormals, infinities and NaN payloads. */
-    static float f16ToF32(short half) {
+    public static float f16ToF32(short half) {
         int bits = half & 0xffff;
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1f;
@@ -28,7 +28,7 @@ final class HalfFloat {
     }
 
     /** bfloat16 is the upper half of a binary32, so widening is a shift. */
-    static float bf16ToF32(short bf16) {
+    public static float bf16ToF32(short bf16) {
         return Float.intBitsToFloat((bf16 & 0xffff) << 16);
     }
 }

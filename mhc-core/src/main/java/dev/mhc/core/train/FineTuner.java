@@ -162,8 +162,8 @@ public final class FineTuner implements AutoCloseable {
                         value = l.getFloat();
                         if (!Float.isFinite(value)) {
                             throw new IllegalStateException(String.format(Locale.ROOT, "the loss is %s at epoch %d,"
-                                    + " batch %d: training diverged; lower the learning rate or clip gradients", value,
-                                    epoch, b));
+                                    + " batch %d: training diverged (non-finite parameters: %s); lower the learning"
+                                    + " rate or clip gradients", value, epoch, b, nonFinite()));
                         }
                         collector.backward(l.div(config.accumulation()));
                     }
@@ -182,6 +182,18 @@ public final class FineTuner implements AutoCloseable {
             }
         }
         return lossSum / examples;
+    }
+
+    /** @return the keys of trainable parameters holding NaN or infinity, for the error message */
+    private List<String> nonFinite() {
+        List<String> keys = new ArrayList<>();
+        trainable.forEach((key, p) -> {
+            NDArray a = p.getArray();
+            if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
+                keys.add(key);
+            }
+        });
+        return keys.size() > 10 ? keys.subList(0, 10) : keys;
     }
 
     /** Clips the global gradient norm, applies AdamW per group, and zeroes the gradients. */

@@ -1,6 +1,7 @@
 package dev.mhc.hf.onnx;
 
 import com.google.protobuf.ByteString;
+import dev.mhc.core.io.HalfFloat;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,13 +79,13 @@ public final class OnnxTensor {
             if (data.raw() != null) {
                 ByteBuffer b = rawBuffer(2L * n);
                 for (int i = 0; i < n; i++) {
-                    out[i] = f16ToF32(b.getShort(2 * i));
+                    out[i] = HalfFloat.f16ToF32(b.getShort(2 * i));
                 }
             } else {
                 // int32_data carries each half's bits in the low 16 bits of one element
                 int[] bits = typed(data.int32s(), n, "int32_data");
                 for (int i = 0; i < n; i++) {
-                    out[i] = f16ToF32((short) bits[i]);
+                    out[i] = HalfFloat.f16ToF32((short) bits[i]);
                 }
             }
             return out;
@@ -168,21 +169,5 @@ public final class OnnxTensor {
         return new OnnxFormatException(source + ": " + method + " cannot read tensor '" + name + "' of type "
                 + OnnxDataType.name(dataType) + "; it reads " + expected
                 + " (convert the tensor in the export, or read it with the other method)");
-    }
-
-    /** IEEE 754 binary16 to binary32, exact, including subnormals, infinities and NaN. */
-    static float f16ToF32(short half) {
-        int bits = half & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f80_0000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float magnitude = mantissa * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 }
