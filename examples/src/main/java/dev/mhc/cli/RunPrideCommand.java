@@ -17,12 +17,13 @@ final class RunPrideCommand implements Callable<Integer> {
     @Option(names = "--block", defaultValue = "64", description = "tokens per block") int block;
     @Option(names = "--train-blocks", defaultValue = "800") int trainBlocks;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
+    @Option(names = "--lr", defaultValue = "3e-4") double lr;
     @Option(names = "--seed", defaultValue = "13") long seed;
 
     @Override
     public Integer call() throws Exception {
-        PrideRun.run(text, tokenizer, false, block, epochs, trainBlocks, seed, System.out);
-        PrideRun.run(text, tokenizer, true, block, epochs, trainBlocks, seed, System.out);
+        PrideRun.run(text, tokenizer, false, block, epochs, trainBlocks, lr, seed, System.out);
+        PrideRun.run(text, tokenizer, true, block, epochs, trainBlocks, lr, seed, System.out);
         return 0;
     }
 }

@@ -39,7 +39,7 @@ public final class PrideRun {
     }
 
     public static Result run(Path text, Path tokenizerDir, boolean mhc, int blockSize, int epochs, int trainBlocks,
-            long seed, PrintStream out) throws IOException {
+            double learningRate, long seed, PrintStream out) throws IOException {
         CausalLmData all;
         try (TextTokenizer tokenizer = TextTokenizer.fromPretrained(tokenizerDir, 0)) {
             all = CausalLmData.fromText(text, tokenizer, blockSize, 50256);
@@ -59,7 +59,7 @@ public final class PrideRun {
             long steps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
             var groups = List.of(
                     new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), 1e-2, 0, Schedule.warmupEpochs(1, 0.1)),
-                    new ParamGroup("model", ParamGroup.everything(), 1e-3, 0.01, Schedule.linearDecay(steps)));
+                    new ParamGroup("model", ParamGroup.everything(), learningRate, 0.01, Schedule.linearDecay(steps)));
             TrainConfig trainConfig = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, false);
             try (FineTuner tuner = new FineTuner(model, groups, Loss.causalLm(), trainConfig, manager)) {
                 long start = System.nanoTime();

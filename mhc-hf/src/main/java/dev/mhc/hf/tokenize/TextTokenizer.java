@@ -23,11 +23,11 @@ public final class TextTokenizer implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    /** Options: truncation to {@code maxLength} tokens (0: the tokenizer's own limit). */
+    /** Options: truncation to {@code maxLength} tokens, or none with 0 (e.g. to pack long texts). */
     private static Map<String, String> options(int maxLength) {
         Map<String, String> options = new HashMap<>();
         options.put("padding", "true");
-        options.put("truncation", "true");
+        options.put("truncation", Boolean.toString(maxLength > 0));
         options.put("addSpecialTokens", "true");
         if (maxLength > 0) {
             options.put("maxLength", Integer.toString(maxLength));
