@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            FinetuneCommand.class,
             RunCommand.class,
             RunDigitsCommand.class,
             RunPrideCommand.class

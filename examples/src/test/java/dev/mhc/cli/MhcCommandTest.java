@@ -90,4 +90,23 @@ class MhcCommandTest {
         assertEquals("[2,3,384]", json.get("shape").toString());
         assertEquals(2 * 3 * 384, json.get("data").size());
     }
+
+    @Test
+    void finetuneWritesHeadAdaptersAndMixingWeights() throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            jsonl.append("{\"text\": \"a happy bright day\", \"label\": \"up\"}\n");
+            jsonl.append("{\"text\": \"a gloomy dark night\", \"label\": \"down\"}\n");
+        }
+        Path data = tmp.resolve("mood.jsonl");
+        Files.writeString(data, jsonl);
+        Path out = tmp.resolve("ft");
+        Result result = run("finetune", "minilm", "--data", data.toString(), "--lora-rank", "2", "--target", "BertLayer",
+                "--history", "3", "--epochs", "1", "--max-length", "16", "--out", out.toString());
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(Files.exists(out.resolve("head.safetensors")));
+        assertTrue(Files.exists(out.resolve("adapters/adapter_config.json")));
+        assertTrue(Files.exists(out.resolve("mhc/mhc_config.json")));
+        assertEquals("[\"down\",\"up\"]", Files.readString(out.resolve("labels.json")));
+    }
 }
