@@ -14,7 +14,7 @@ import dev.mhc.hf.common.MeanPooling;
  * A sentence-transformers encoder with a linear head on its (unit-length) mean-pooled embedding:
  * the {@code encoder} is the pretrained model, the {@code classifier} is new.
  */
-final class MeanPoolClassifier extends Module {
+public final class MeanPoolClassifier extends Module {
 
     MeanPoolClassifier(Block encoder, int hidden, int classes) {
         register("encoder", encoder);

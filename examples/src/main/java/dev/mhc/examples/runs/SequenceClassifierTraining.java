@@ -1,7 +1,6 @@
 package dev.mhc.examples.runs;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.AtomicFiles;
@@ -9,13 +8,7 @@ import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.module.ModuleTree;
-import dev.mhc.core.nn.Weights;
-import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.History;
-import dev.mhc.core.train.Loss;
-import dev.mhc.core.train.ParamGroup;
-import dev.mhc.core.train.Schedule;
-import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.bert.BertConfig;
@@ -66,40 +59,25 @@ public final class SequenceClassifierTraining {
     public History run(String modelName, Path data, String textField, String labelField, int maxLength, Path out,
             PrintStream log) throws IOException {
         try (PretrainedModel encoder = open(modelName); TextTokenizer tokenizer = tokenizer(modelName, maxLength)) {
-            if (!(encoder.config() instanceof BertConfig bert)) {
+            if (!(encoder.config() instanceof BertConfig)) {
                 throw new IllegalArgumentException("finetune seq-cls takes a BERT-family encoder; " + modelName
                         + " is " + encoder.modelType());
             }
             TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
-            NDManager manager = encoder.manager();
-            manager.getEngine().setRandomSeed((int) seed);
-            MeanPoolClassifier model = new MeanPoolClassifier(encoder.block(), bert.hiddenSize(), train.classes().size());
-            Weights.initialize(model, manager);
-            ModuleTree.parameters(model).values().forEach(p -> p.freeze(true));
+            encoder.manager().getEngine().setRandomSeed((int) seed);
+            SentenceClassifier classifier = SentenceClassifier.frozen(encoder, train.classes().size());
             if (loraRank > 0) {
-                Lora.inject(model, LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+                Lora.inject(classifier.model(), LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+                classifier.unfreezeHead();
             }
             if (mhcTarget != null) {
-                Mhc.builder().target(mhcTarget).maxHistory(history).inject(model);
+                Mhc.builder().target(mhcTarget).maxHistory(history).inject(classifier.model());
             }
-            ModuleTree.parameters(model).forEach((k, p) -> {
-                if (k.startsWith("classifier.")) {
-                    p.freeze(false);
-                }
-            });
-            List<ParamGroup> groups = List.of(
-                    new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mhcLr, 0, Schedule.warmupEpochs(1, 0.1)),
-                    new ParamGroup("lora", ParamGroup.keysContaining(".lora_"), loraLr, 0, Schedule.constant()),
-                    new ParamGroup("head", ParamGroup.everything(), lr, 0.01, Schedule.constant()));
-            TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
-            try (FineTuner tuner = new FineTuner(model, groups, Loss.softmaxCrossEntropy(), config, manager)) {
-                log.print(tuner.summary());
-                History result = tuner.fit(train, null);
-                save(model, train.classes(), out);
-                log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
-                        result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
-                return result;
-            }
+            History result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, log);
+            save(classifier.model(), train.classes(), out);
+            log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
+                    result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
+            return result;
         }
     }
 

@@ -45,9 +45,10 @@ public final class Reading {
         LayerFigures drifted = layers.stream().max(Comparator.comparingDouble(LayerFigures::driftL1)).orElseThrow();
         sentences.add(String.format(Locale.ROOT, "The largest move from initialisation is %s (L1 drift %.3f).",
                 drifted.path(), drifted.driftL1()));
-        sentences.add(String.format(Locale.ROOT, "The layers follow %d mixing pattern%s (%d singular value%s carry 90%%"
-                        + " of the share matrix's energy).", analysis.patterns(), analysis.patterns() == 1 ? "" : "s",
-                analysis.patterns(), analysis.patterns() == 1 ? "" : "s"));
+        boolean one = analysis.patterns() == 1;
+        sentences.add(String.format(Locale.ROOT, "The layers follow %d mixing pattern%s (%d singular value%s %s 90%%"
+                        + " of the share matrix's energy).", analysis.patterns(), one ? "" : "s", analysis.patterns(),
+                one ? "" : "s", one ? "carries" : "carry"));
         return sentences;
     }
 
