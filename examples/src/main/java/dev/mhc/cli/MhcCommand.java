@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             BenchCommand.class,
             FinetuneCommand.class,
+            ClassifyCommand.class,
             RunCommand.class,
             RunDigitsCommand.class,
             RunPrideCommand.class

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +109,12 @@ class MhcCommandTest {
         assertTrue(Files.exists(out.resolve("adapters/adapter_config.json")));
         assertTrue(Files.exists(out.resolve("mhc/mhc_config.json")));
         assertEquals("[\"down\",\"up\"]", Files.readString(out.resolve("labels.json")));
+
+        Result classified = run("classify", "minilm", "--classifier", out.toString(), "--text", "a happy bright day",
+                "--json");
+        assertEquals(0, classified.exit(), classified.err());
+        JsonNode rows = new ObjectMapper().readTree(classified.out());
+        assertEquals("a happy bright day", rows.get(0).get("text").asText());
+        assertTrue(List.of("up", "down").contains(rows.get(0).get("label").asText()));
     }
 }
