@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.Checkpoint;
 import dev.mhc.core.io.SafetensorsWriter;
@@ -19,33 +17,19 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
+import dev.mhc.hf.testing.ManagedTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Task heads, HF's base-model prefix, strictness and mismatches when loading BERT. */
-class BertLoadingTest {
+class BertLoadingTest extends ManagedTest {
 
     private final Golden golden = Golden.fixture("bert-tiny");
     @TempDir Path tmp;
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private BertConfig config() throws IOException {
         return HfConfigs.read(golden.dir(), BertConfig.class);

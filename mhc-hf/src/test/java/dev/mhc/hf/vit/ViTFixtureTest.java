@@ -4,37 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.Checkpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
+import dev.mhc.hf.testing.ManagedTest;
 import dev.mhc.hf.testing.LayerRecorder;
 import dev.mhc.hf.testing.Parity;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Our ViTModel on HF's tiny checkpoint against the outputs HF computed for it. */
-class ViTFixtureTest {
+class ViTFixtureTest extends ManagedTest {
 
     private final Golden golden = Golden.fixture("vit-tiny");
-    private NDManager manager;
-    private ParameterStore ps;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-        ps = new ParameterStore(manager, false);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private ViTModel load() throws IOException {
         ViTModel model = new ViTModel(HfConfigs.read(golden.dir(), ViTConfig.class));

@@ -1,0 +1,24 @@
+package dev.mhc.hf.testing;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A fresh NDManager (and inference parameter store) per test, closed after it. */
+public abstract class ManagedTest {
+
+    protected NDManager manager;
+    protected ParameterStore ps;
+
+    @BeforeEach
+    void openManager() {
+        manager = NDManager.newBaseManager();
+        ps = new ParameterStore(manager, false);
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+}
