@@ -1,6 +1,18 @@
 package dev.mhc.cli;
 
+import dev.mhc.core.train.Loss;
 import dev.mhc.examples.runs.SequenceClassifierTraining;
+import dev.mhc.examples.runs.TaskTraining;
+import dev.mhc.hf.AutoModel;
+import dev.mhc.hf.LoadOptions;
+import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.generate.CausalLanguageModel;
+import dev.mhc.hf.task.CausalLmData;
+import dev.mhc.hf.task.ImageClassificationData;
+import dev.mhc.hf.tokenize.TextTokenizer;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,14 +22,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mhc finetune}: fine-tune LoRA and/or mHC and a head on a task, writing what was learned. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tune a BERT-family encoder for sequence classification (JSONL) with a linear head on its"
-                + " mean-pooled embedding, LoRA and/or mHC; writes the head, adapters and mhc directory to --out.")
+        description = "Fine-tune with LoRA and/or mHC: seq-cls (a BERT-family encoder + a head on its mean-pooled"
+                + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3); writes what trained to --out.")
 final class FinetuneCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL") String model;
-    @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls (image-cls and causal-lm: see run-digits, run-pride)")
+    @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls, image-cls or causal-lm")
     String task;
-    @Option(names = "--data", required = true, description = "JSONL with a text and a label field") Path data;
+    @Option(names = "--data", required = true,
+            description = "seq-cls: JSONL (text, label); image-cls: CSV of pixels + label; causal-lm: plain text")
+    Path data;
+    @Option(names = "--max-value", defaultValue = "255", description = "image-cls: the largest pixel value") double maxValue;
+    @Option(names = "--block", defaultValue = "128", description = "causal-lm: tokens per block") int block;
     @Option(names = "--text-field", defaultValue = "text") String textField;
     @Option(names = "--label-field", defaultValue = "label") String labelField;
     @Option(names = "--lora-rank", defaultValue = "0", description = "0 = no LoRA") int loraRank;
@@ -36,12 +52,46 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!task.equals("seq-cls")) {
-            throw new IllegalArgumentException("--task " + task + " is not available from finetune yet; use seq-cls, or"
-                    + " the run-digits / run-pride commands for image classification and causal LM");
+        switch (task) {
+            case "seq-cls" -> new SequenceClassifierTraining(loraRank, loraTargets, target, history, epochs, batchSize,
+                    lr, loraLr, mhcLr, seed).run(model, data, textField, labelField, maxLength, out, System.out);
+            case "image-cls" -> imageClassification();
+            case "causal-lm" -> causalLm();
+            default -> throw new IllegalArgumentException("--task must be seq-cls, image-cls or causal-lm, got " + task);
         }
-        new SequenceClassifierTraining(loraRank, loraTargets, target, history, epochs, batchSize, lr, loraLr, mhcLr,
-                seed).run(model, data, textField, labelField, maxLength, out, System.out);
         return 0;
+    }
+
+    private TaskTraining training(double modelLr) {
+        return new TaskTraining(loraRank, loraTargets, target, history, epochs, batchSize, modelLr, loraLr, mhcLr, seed);
+    }
+
+    /** A ViT checkpoint (or config-only directory) with a new classification head. */
+    private void imageClassification() throws Exception {
+        ImageClassificationData images = ImageClassificationData.fromCsv(data, labelField, maxValue);
+        Map<String, String> id2label = new LinkedHashMap<>();
+        for (int i = 0; i < images.classes().size(); i++) {
+            id2label.put(Integer.toString(i), images.classes().get(i));
+        }
+        LoadOptions options = LoadOptions.defaults().architecture("ViTForImageClassification").strict(false)
+                .overrides(Map.of("model.id2label", id2label));
+        Path dir = Path.of(model);
+        boolean weights = Files.exists(dir.resolve("model.safetensors"));
+        try (PretrainedModel vit = weights ? AutoModel.fromPretrained(dir, options) : AutoModel.fromConfig(dir, options)) {
+            training(lr).run(vit, "classifier.", images, Loss.softmaxCrossEntropy(), out, System.out);
+            Files.writeString(out.resolve("labels.json"), Json.of(images.classes()));
+        }
+    }
+
+    /** A causal LM checkpoint trained on plain text packed into blocks. */
+    private void causalLm() throws Exception {
+        try (PretrainedModel lm = Models.open(model); TextTokenizer tokenizer = Models.tokenizer(model, 0)) {
+            if (!(lm.block() instanceof CausalLanguageModel causal)) {
+                throw new IllegalArgumentException(lm.architecture() + " is not a causal LM");
+            }
+            long separator = causal.eosTokenIds().iterator().next();
+            CausalLmData blocks = CausalLmData.fromText(data, tokenizer, block, separator);
+            training(lr).run(lm, null, blocks, Loss.causalLm(), out, System.out);
+        }
     }
 }

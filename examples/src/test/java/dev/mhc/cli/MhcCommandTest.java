@@ -117,4 +117,25 @@ class MhcCommandTest {
         assertEquals("a happy bright day", rows.get(0).get("text").asText());
         assertTrue(List.of("up", "down").contains(rows.get(0).get("label").asText()));
     }
+
+    @Test
+    void finetuneAnImageClassifierFromAConfig() throws Exception {
+        Path config = tmp.resolve("vit");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("config.json"), "{\"model_type\": \"vit\", \"image_size\": 4,"
+                + " \"patch_size\": 2, \"num_channels\": 1, \"hidden_size\": 8, \"num_hidden_layers\": 2,"
+                + " \"num_attention_heads\": 2, \"intermediate_size\": 16}");
+        StringBuilder csv = new StringBuilder("p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,p10,p11,p12,p13,p14,p15,label\n");
+        for (int i = 0; i < 8; i++) {
+            csv.append(i % 2 == 0 ? "9,9,9,9,0,0,0,0,0,0,0,0,0,0,0,0,a\n" : "0,0,0,0,0,0,0,0,0,0,0,0,9,9,9,9,b\n");
+        }
+        Path data = tmp.resolve("images.csv");
+        Files.writeString(data, csv);
+        Path out = tmp.resolve("ft-images");
+        Result result = run("finetune", config.toString(), "--task", "image-cls", "--data", data.toString(),
+                "--max-value", "9", "--target", "ViTLayer", "--history", "2", "--epochs", "1", "--out", out.toString());
+        assertEquals(0, result.exit(), result.err());
+        assertTrue(Files.exists(out.resolve("trained.safetensors")));
+        assertTrue(Files.exists(out.resolve("mhc/mhc_config.json")));
+    }
 }

@@ -120,6 +120,7 @@ public final class FineTuner implements AutoCloseable {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training data is empty");
         }
+        zeroGradients();
         for (int epoch = state.nextEpoch(); epoch < config.epochs(); epoch++) {
             long start = System.nanoTime();
             double meanLoss = epoch(train, epoch);
@@ -210,7 +211,17 @@ public final class FineTuner implements AutoCloseable {
             NDArray gradient = weight.getGradient();
             double lr = group.learningRate() * group.schedule().factor(step, epoch);
             optimizer.update(e.getKey(), weight, gradient, lr, group.weightDecay());
-            gradient.subi(gradient);
+        }
+        zeroGradients();
+    }
+
+    /**
+     * Sets every gradient to 0 by assignment: subtracting a gradient from itself would keep a NaN,
+     * and a gradient buffer that was never written may hold anything.
+     */
+    private void zeroGradients() {
+        for (Parameter p : trainable.values()) {
+            p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
         }
     }
 

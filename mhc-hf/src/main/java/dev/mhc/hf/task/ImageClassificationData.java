@@ -52,8 +52,7 @@ public final class ImageClassificationData implements Dataset {
             throw new IOException(file + " has " + pixelCount + " pixel columns, not a square image");
         }
         List<float[]> pixels = new ArrayList<>();
-        long[] labels = new long[lines.size() - 1];
-        java.util.TreeSet<Long> classIds = new java.util.TreeSet<>();
+        List<String> names = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
             String[] cells = lines.get(r).split(",");
             if (cells.length != header.length) {
@@ -63,16 +62,25 @@ public final class ImageClassificationData implements Dataset {
             int p = 0;
             for (int c = 0; c < cells.length; c++) {
                 if (c == labelAt) {
-                    labels[r - 1] = Long.parseLong(cells[c].strip());
-                    classIds.add(labels[r - 1]);
+                    names.add(cells[c].strip());
                 } else {
                     image[p++] = (float) ((Double.parseDouble(cells[c]) / maxValue - 0.5) / 0.5);
                 }
             }
             pixels.add(image);
         }
-        return new ImageClassificationData(pixels, labels, new long[] {1, side, side},
-                classIds.stream().map(String::valueOf).toList());
+        List<String> classes = names.stream().distinct().sorted(ImageClassificationData::compareLabels).toList();
+        long[] labels = names.stream().mapToLong(classes::indexOf).toArray();
+        return new ImageClassificationData(pixels, labels, new long[] {1, side, side}, classes);
+    }
+
+    /** Numbers in numeric order ("2" before "10"), other labels alphabetically. */
+    private static int compareLabels(String a, String b) {
+        try {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
     }
 
     /** One sub-folder per class (sorted names are the classes), images processed for a ViT. */

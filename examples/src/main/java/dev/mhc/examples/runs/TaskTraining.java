@@ -1,0 +1,81 @@
+package dev.mhc.examples.runs;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.io.SafetensorsWriter;
+import dev.mhc.core.lora.Lora;
+import dev.mhc.core.lora.LoraConfig;
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.train.Dataset;
+import dev.mhc.core.train.FineTuner;
+import dev.mhc.core.train.History;
+import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.ParamGroup;
+import dev.mhc.core.train.Schedule;
+import dev.mhc.core.train.TrainConfig;
+import dev.mhc.hf.PretrainedModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fine-tuning a loaded model on a task: with LoRA, the adapters (and {@code headPrefix}
+ * parameters) train and the rest is frozen; without, every weight trains; mHC adds its mixing
+ * weights either way. Writes {@code trained.safetensors} (the trained weights other than
+ * adapters and mixing weights), {@code adapters/} and {@code mhc/}.
+ */
+public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTarget, int history, int epochs,
+        int batchSize, double lr, double loraLr, double mhcLr, long seed) {
+
+    public History run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
+            throws IOException {
+        Block block = model.block();
+        model.manager().getEngine().setRandomSeed((int) seed);
+        if (loraRank > 0) {
+            Lora.inject(block, LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+            ModuleTree.parameters(block).forEach((key, p) -> {
+                if (headPrefix != null && key.startsWith(headPrefix)) {
+                    p.freeze(false);
+                }
+            });
+        } else {
+            ModuleTree.parameters(block).values().forEach(p -> p.freeze(false));
+        }
+        if (mhcTarget != null) {
+            Mhc.builder().target(mhcTarget).maxHistory(history).inject(block);
+        }
+        List<ParamGroup> groups = List.of(
+                new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mhcLr, 0, Schedule.warmupEpochs(1, 0.1)),
+                new ParamGroup("lora", ParamGroup.keysContaining(".lora_"), loraLr, 0, Schedule.constant()),
+                new ParamGroup("model", ParamGroup.everything(), lr, 0.01, Schedule.constant()));
+        TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
+        try (FineTuner tuner = new FineTuner(block, groups, loss, config, model.manager())) {
+            log.print(tuner.summary());
+            History history = tuner.fit(data, null);
+            Files.createDirectories(out);
+            Map<String, NDArray> trained = new LinkedHashMap<>();
+            tuner.trainable().forEach((key, p) -> {
+                if (!key.contains(".lora_") && !key.contains(".mhc_")) {
+                    trained.put(key, p.getArray());
+                }
+            });
+            if (!trained.isEmpty()) {
+                SafetensorsWriter.write(out.resolve("trained.safetensors"), trained, Map.of("format", "mhc-java"));
+            }
+            if (!Lora.layers(block).isEmpty()) {
+                Lora.save(block, out.resolve("adapters"));
+            }
+            if (!Mhc.layers(block).isEmpty()) {
+                Mhc.save(block, out.resolve("mhc"));
+            }
+            log.printf(java.util.Locale.ROOT, "final training loss %.4f; wrote %s%n",
+                    history.epochs().get(history.epochs().size() - 1).loss(), out.toAbsolutePath());
+            return history;
+        }
+    }
+}
