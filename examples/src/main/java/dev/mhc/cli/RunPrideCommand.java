@@ -17,7 +17,7 @@ final class RunPrideCommand implements Callable<Integer> {
     @Option(names = "--block", defaultValue = "64", description = "tokens per block") int block;
     @Option(names = "--train-blocks", defaultValue = "800") int trainBlocks;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
-    @Option(names = "--lr", defaultValue = "3e-4") double lr;
+    @Option(names = "--lr", defaultValue = "1e-3") double lr;
     @Option(names = "--seed", defaultValue = "13") long seed;
 
     @Override

@@ -70,7 +70,6 @@ public final class AustenRun {
             miniLm.manager().getEngine().setRandomSeed((int) seed);
             SentenceClassifier classifier = SentenceClassifier.frozen(miniLm, train.classes().size());
             if (variant.equals("c") || variant.equals("d")) {
-                // Dropout 0: with 0.05 this run diverged to NaN (see the README's limits).
                 Lora.inject(classifier.model(), LoraConfig.of(8, 16, 0.0, List.of("query", "value")));
                 classifier.unfreezeHead();
             }
