@@ -96,16 +96,15 @@ public final class KvCache implements AutoCloseable {
             k = k.get(tail);
             v = v.get(tail);
         }
-        NDArray keptKeys = k.duplicate();
-        NDArray keptValues = v.duplicate();
-        keptKeys.attach(manager);
-        keptValues.attach(manager);
+        // The arrays move into the cache's manager as they are: no copy on every step.
+        k.attach(manager);
+        v.attach(manager);
         if (keys[layer] != null) {
             keys[layer].close();
             values[layer].close();
         }
-        keys[layer] = keptKeys;
-        values[layer] = keptValues;
+        keys[layer] = k;
+        values[layer] = v;
     }
 
     @Override
