@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
+import dev.mhc.core.nn.Scalars;
 import dev.mhc.hf.common.MeanPooling;
 
 /**
@@ -26,7 +27,7 @@ public final class MeanPoolClassifier extends Module {
     protected NDList forwardModule(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray hidden = forwardChild("encoder", ps, inputs, training, params).head();
-        NDArray embedding = MeanPooling.embed(hidden, inputs.get(1)).mul(10f); // unit vectors, scaled for the head
+        NDArray embedding = Scalars.mul(MeanPooling.embed(hidden, inputs.get(1)), 10); // unit vectors, scaled for the head
         return forwardChild("classifier", ps, new NDList(embedding), training, params);
     }
 

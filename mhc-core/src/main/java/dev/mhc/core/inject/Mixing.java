@@ -2,6 +2,7 @@ package dev.mhc.core.inject;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.mhc.core.nn.Scalars;
 
 /**
  * The mixing rule. Layer L_i (the i-th wrapped layer of a forward call) receives
@@ -71,7 +72,7 @@ public final class Mixing {
         NDArray w = weights.get(new NDIndex("0:{}", available));
         return switch (config.constraint()) {
             case IDENTITY -> w.softmax(0);
-            case SIMPLEX -> w.div(config.temperature()).softmax(0);
+            case SIMPLEX -> Scalars.div(w, config.temperature()).softmax(0);
             case NONE -> w;
         };
     }

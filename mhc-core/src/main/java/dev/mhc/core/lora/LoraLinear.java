@@ -12,6 +12,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.Wrapper;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.LinearLike;
+import dev.mhc.core.nn.Scalars;
 
 /**
  * A dense projection with a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r. A starts
@@ -79,7 +80,7 @@ public final class LoraLinear extends Module implements Wrapper {
         NDArray down = loraA.forward(ps, new NDList(x), training, params).head();
         NDArray up = loraB.forward(ps, new NDList(down), training, params).head();
         NDList result = new NDList(out);
-        result.set(0, out.head().add(up.mul((float) config.scaling())));
+        result.set(0, out.head().add(Scalars.mul(up, config.scaling())));
         return result;
     }
 
@@ -105,7 +106,7 @@ public final class LoraLinear extends Module implements Wrapper {
         try (NDManager scratch = weight.getManager().newSubManager()) {
             NDArray update = loraB.weight().getArray().matMul(loraA.weight().getArray());
             update.attach(scratch); // later results join the first operand's manager: scratch
-            NDArray scaled = update.mul((float) (sign * config.scaling())).stopGradient();
+            NDArray scaled = Scalars.mul(update, sign * config.scaling()).stopGradient();
             weight.addi(wrapped().weightTransposed() ? scaled.transpose() : scaled);
         }
     }

@@ -18,7 +18,7 @@ public final class Activations {
         BY_NAME.put("gelu_new", Activations::tanhGelu);
         BY_NAME.put("gelu_pytorch_tanh", Activations::tanhGelu);
         BY_NAME.put("gelu_fast", Activations::tanhGelu);
-        BY_NAME.put("quick_gelu", x -> x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f))));
+        BY_NAME.put("quick_gelu", x -> x.mul(ai.djl.nn.Activation.sigmoid(Scalars.mul(x, 1.702))));
         BY_NAME.put("relu", ai.djl.nn.Activation::relu);
         BY_NAME.put("silu", x -> x.mul(ai.djl.nn.Activation.sigmoid(x)));
         BY_NAME.put("swish", x -> x.mul(ai.djl.nn.Activation.sigmoid(x)));
@@ -43,7 +43,7 @@ public final class Activations {
 
     /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), as HF's NewGELUActivation. */
     public static NDArray tanhGelu(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray inner = Scalars.mul(x.add(Scalars.mul(Scalars.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.mul(x, 0.5).mul(inner.tanh().add(1f));
     }
 }

@@ -2,6 +2,7 @@ package dev.mhc.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.mhc.core.nn.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,19 +41,17 @@ public final class AdamW implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray g = gradient.duplicate();
             g.attach(scratch);
-            m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-            v.muli((float) BETA2).addi(g.square().mul((float) (1 - BETA2)));
+            Scalars.muli(m, BETA1).addi(Scalars.mul(g, 1 - BETA1));
+            Scalars.muli(v, BETA2).addi(Scalars.mul(g.square(), 1 - BETA2));
             double correction1 = 1 - Math.pow(BETA1, steps);
             double correction2 = 1 - Math.pow(BETA2, steps);
-            NDArray mHat = m.duplicate();
+            NDArray mHat = Scalars.div(m, correction1);
             mHat.attach(scratch);
-            NDArray vHat = v.duplicate();
+            NDArray vHat = Scalars.div(v, correction2);
             vHat.attach(scratch);
-            NDArray step = mHat.div((float) correction1)
-                    .div(vHat.div((float) correction2).sqrt().add((float) EPS))
-                    .mul((float) lr);
+            NDArray step = Scalars.mul(mHat.div(vHat.sqrt().add((float) EPS)), lr);
             if (weightDecay > 0) {
-                weight.muli((float) (1 - lr * weightDecay));
+                Scalars.muli(weight, 1 - lr * weightDecay);
             }
             weight.subi(step);
         }

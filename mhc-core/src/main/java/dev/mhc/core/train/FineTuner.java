@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.nn.Scalars;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public final class FineTuner implements AutoCloseable {
                                     + " batch %d: training diverged (non-finite parameters: %s); lower the learning"
                                     + " rate or clip gradients", value, epoch, b, nonFinite()));
                         }
-                        collector.backward(l.div(config.accumulation()));
+                        collector.backward(Scalars.div(l, config.accumulation()));
                     }
                 }
                 lossSum += value * indices.length;
@@ -238,7 +239,7 @@ public final class FineTuner implements AutoCloseable {
         double norm = Math.sqrt(squares);
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
-            gradients.forEach(g -> g.muli(scale));
+            gradients.forEach(g -> Scalars.muli(g, scale));
         }
         return norm;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.mhc.core.nn.Scalars;
 
 /** A scalar to minimise, from a model's outputs and the batch's labels. */
 @FunctionalInterface
@@ -37,7 +38,7 @@ public interface Loss {
             NDArray keep = targets.neq(IGNORE).toType(DataType.FLOAT32, false);
             NDArray safe = targets.mul(targets.neq(IGNORE).toType(DataType.INT64, false));
             NDArray picked = shifted.get(new NDIndex().addAllDim(2).addPickDim(safe.expandDims(-1))).squeeze(-1);
-            return picked.mul(keep).sum().div(keep.sum().maximum(1f)).neg();
+            return picked.mul(keep).sum().div(Scalars.maximum(keep.sum(), 1)).neg();
         };
     }
 }

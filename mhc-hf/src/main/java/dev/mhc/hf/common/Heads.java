@@ -3,6 +3,7 @@ package dev.mhc.hf.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.mhc.core.nn.Scalars;
 
 /** Eager multi-head attention arithmetic shared by the families, as HF's eager attention. */
 public final class Heads {
@@ -35,7 +36,7 @@ public final class Heads {
     /** As {@link #attend(NDArray, NDArray, NDArray, NDArray, float, boolean)} with its own score scale. */
     public static NDList attend(
             NDArray q, NDArray k, NDArray v, NDArray mask, float scale, float dropout, boolean training) {
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale);
         if (mask != null) {
             scores = scores.add(mask);
         }
@@ -51,6 +52,6 @@ public final class Heads {
     public static NDArray paddingMask(NDArray attentionMask) {
         Shape s = attentionMask.getShape();
         NDArray keep = attentionMask.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        return keep.neg().add(1f).mul(-Float.MAX_VALUE).reshape(s.get(0), 1, 1, s.get(1));
+        return Scalars.mul(keep.neg().add(1f), -Float.MAX_VALUE).reshape(s.get(0), 1, 1, s.get(1));
     }
 }

@@ -2,6 +2,7 @@ package dev.mhc.hf.common;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.mhc.core.nn.Scalars;
 
 /** Sentence embeddings as sentence-transformers makes them: mask-weighted mean, then L2 norm. */
 public final class MeanPooling {
@@ -16,9 +17,9 @@ public final class MeanPooling {
     public static NDArray embed(NDArray hidden, NDArray attentionMask) {
         NDArray mask = attentionMask.toType(DataType.FLOAT32, false).expandDims(-1);
         NDArray summed = hidden.mul(mask).sum(new int[] {1});
-        NDArray counts = mask.sum(new int[] {1}).maximum(1e-9f);
+        NDArray counts = Scalars.maximum(mask.sum(new int[] {1}), 1e-9);
         NDArray mean = summed.div(counts);
-        NDArray norm = mean.norm(new int[] {1}, true).maximum(1e-12f);
+        NDArray norm = Scalars.maximum(mean.norm(new int[] {1}, true), 1e-12);
         return mean.div(norm);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
+import dev.mhc.core.nn.Scalars;
 import dev.mhc.hf.generate.CausalLanguageModel;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ public class Gemma3ForCausalLM extends Module implements CausalLanguageModel {
         NDArray logits = forwardChild("lm_head", ps, hidden, training, params).head();
         Double cap = config.finalLogitSoftcapping();
         if (cap != null) {
-            logits = logits.div(cap.floatValue()).tanh().mul(cap.floatValue());
+            logits = Scalars.mul(Scalars.div(logits, cap.floatValue()).tanh(), cap.floatValue());
         }
         return new NDList(logits);
     }

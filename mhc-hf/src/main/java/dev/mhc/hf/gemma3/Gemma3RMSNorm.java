@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
+import dev.mhc.core.nn.Scalars;
 
 /** x / sqrt(mean(x^2) + eps) * (1 + weight): Gemma's RMSNorm, whose weight starts at 0. */
 public class Gemma3RMSNorm extends Module {
@@ -25,7 +26,7 @@ public class Gemma3RMSNorm extends Module {
     protected NDList forwardModule(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray normed = x.mul(x.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f));
+        NDArray normed = x.mul(Scalars.pow(x.square().mean(new int[] {-1}, true).add(eps), -0.5));
         return new NDList(normed.mul(ps.getValue(weight, x.getDevice(), training).add(1f)));
     }
 

@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
+import dev.mhc.core.nn.Scalars;
 import dev.mhc.hf.generate.AttentionMasks;
 import dev.mhc.hf.generate.KvCache;
 
@@ -60,7 +61,7 @@ public class Gemma3TextModel extends Module {
                 ? inputs.get(2)
                 : manager.arange(past, past + seq, 1, DataType.INT64).expandDims(0);
         float scale = (float) Math.sqrt(config.hiddenSize());
-        NDArray x = forwardChild("embed_tokens", ps, new NDList(ids), training, params).head().mul(scale);
+        NDArray x = Scalars.mul(forwardChild("embed_tokens", ps, new NDList(ids), training, params).head(), scale);
 
         NDList global = Gemma3Rope.table(positions, config.headDim(), config.ropeTheta(), config.globalRopeFactor());
         NDList local = Gemma3Rope.table(positions, config.headDim(), config.ropeLocalBaseFreq(), 1);
