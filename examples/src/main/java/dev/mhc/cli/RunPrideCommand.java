@@ -1,7 +1,9 @@
 package dev.mhc.cli;
 
 import dev.mhc.examples.runs.PrideRun;
+import dev.mhc.examples.runs.RunRecord;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,12 +20,17 @@ final class RunPrideCommand implements Callable<Integer> {
     @Option(names = "--train-blocks", defaultValue = "800") int trainBlocks;
     @Option(names = "--epochs", defaultValue = "2") int epochs;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
-    @Option(names = "--seed", defaultValue = "13") long seed;
+    @Option(names = {"--seeds", "--seed"}, defaultValue = "13,14,15", split = ",",
+            description = "seeds, each a full run of every variant (default: ${DEFAULT-VALUE})") List<Long> seeds;
+    @Option(names = "--json", description = "write the record (commit, seeds, config, per-variant values) here")
+    Path json;
 
     @Override
     public Integer call() throws Exception {
-        PrideRun.run(text, tokenizer, false, block, epochs, trainBlocks, lr, seed, System.out);
-        PrideRun.run(text, tokenizer, true, block, epochs, trainBlocks, lr, seed, System.out);
+        RunRecord record = PrideRun.sweep(text, tokenizer, block, epochs, trainBlocks, lr, seeds, System.out);
+        if (json != null) {
+            record.write(json);
+        }
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package dev.mhc.examples.runs;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
-import dev.mhc.core.train.History;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
@@ -13,37 +12,64 @@ import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * "Which novel is this passage from?" (6 Austen novels) on the real all-MiniLM-L6-v2, four ways:
  * (a) frozen encoder + linear head, (b) + mHC (H = 4), (c) LoRA r = 8 on query/value + head,
- * (d) LoRA + mHC + head; same subsample, split and seed for all four.
+ * (d) LoRA + mHC + head. For each seed, every variant gets the same subsample of passages; the
+ * subsample, the head's initialisation and the data order follow the seed.
  */
 public final class AustenRun {
 
-    /** One variant's outcome. */
-    public record Result(String variant, double accuracy, double seconds, long trainable, List<History.Epoch> epochs) {}
+    /** How the mixing weights are trained (the knobs tried for mHC on a frozen encoder). */
+    public record Mixing(double lr, int warmupEpochs, double epsilon, boolean gate) {
+        /** The design card's defaults: rate 2e-2, a tenth of it in the first epoch, epsilon 0.1, no gate. */
+        public static final Mixing DEFAULTS = new Mixing(2e-2, 1, 0.1, false);
+    }
 
     private final Path dataDir;
     private final int perClassTrain;
     private final int perClassTest;
     private final int epochs;
     private final int maxLength;
-    private final long seed;
+    private final Mixing mixing;
 
-    public AustenRun(Path dataDir, int perClassTrain, int perClassTest, int epochs, int maxLength, long seed) {
+    public AustenRun(Path dataDir, int perClassTrain, int perClassTest, int epochs, int maxLength, Mixing mixing) {
         this.dataDir = dataDir;
         this.perClassTrain = perClassTrain;
         this.perClassTest = perClassTest;
         this.epochs = epochs;
         this.maxLength = maxLength;
-        this.seed = seed;
+        this.mixing = mixing;
     }
 
-    public List<Result> run(List<String> variants, PrintStream out) throws IOException {
+    /** Every variant ({@code a}..{@code d}) for every seed, as a record ({@code run-austen}). */
+    public RunRecord sweep(List<String> variants, List<Long> seeds, PrintStream out) throws IOException {
+        variants.forEach(AustenRun::describe);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", dataDir.toString());
+        config.put("model", "all-MiniLM-L6-v2 (embedded), mean-pooled, linear head");
+        config.put("train_per_class", perClassTrain);
+        config.put("test_per_class", perClassTest);
+        config.put("max_length", maxLength);
+        config.put("epochs", epochs);
+        config.put("batch_size", 16);
+        config.put("lr", "head 5e-3 (decay 0.01), LoRA 1e-3, mixing " + mixing.lr());
+        config.put("mixing_warmup_epochs", mixing.warmupEpochs());
+        config.put("mhc", "H=4 on BertLayer, IDENTITY, epsilon " + mixing.epsilon() + (mixing.gate() ? ", gate" : ""));
+        config.put("lora", "r=8, alpha=16, dropout 0, query/value");
+        Map<String, String> names = new LinkedHashMap<>();
+        variants.forEach(v -> names.put(v, describe(v)));
+        config.put("variants", names);
+        return SeedSweep.run("austen", "test accuracy", variants, seeds, config,
+                (variant, seed) -> variant(variant, seed, out), out);
+    }
+
+    private SeedSweep.Measurement variant(String variant, long seed, PrintStream out) throws IOException {
         TextClassificationData train;
         TextClassificationData test;
         try (TextTokenizer tokenizer = TextTokenizer.fromStream(
@@ -55,17 +81,6 @@ public final class AustenRun {
                     "text", "book", tokenizer, all.classes());
             test = heldOut.subset(Splits.perClass(heldOut.size(), heldOut::label, perClassTest, seed));
         }
-        out.printf(Locale.ROOT, "Austen 6-way: %d train passages (%d per novel), %d test (%d per novel), %d tokens max,"
-                + " %d epochs, seed %d%n", train.size(), perClassTrain, test.size(), perClassTest, maxLength, epochs, seed);
-        List<Result> results = new ArrayList<>();
-        for (String variant : variants) {
-            results.add(variant(variant, train, test, out));
-        }
-        return results;
-    }
-
-    private Result variant(String variant, TextClassificationData train, TextClassificationData test, PrintStream out)
-            throws IOException {
         try (PretrainedModel miniLm = AutoModel.miniLm()) {
             miniLm.manager().getEngine().setRandomSeed((int) seed);
             SentenceClassifier classifier = SentenceClassifier.frozen(miniLm, train.classes().size());
@@ -74,16 +89,15 @@ public final class AustenRun {
                 classifier.unfreezeHead();
             }
             if (variant.equals("b") || variant.equals("d")) {
-                Mhc.builder().target("BertLayer").maxHistory(4).inject(classifier.model());
+                Mhc.builder().target("BertLayer").maxHistory(4).epsilon(mixing.epsilon()).gate(mixing.gate())
+                        .inject(classifier.model());
             }
-            out.println("(" + variant + ") " + describe(variant));
+            out.printf(Locale.ROOT, "(%s) %s: %d train passages, %d test, seed %d%n", variant, describe(variant),
+                    train.size(), test.size(), seed);
             long start = System.nanoTime();
-            History history = classifier.train(train, epochs, seed, out);
+            classifier.train(train, epochs, 16, seed, 5e-3, 1e-3, mixing.lr(), mixing.warmupEpochs(), out);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double accuracy = classifier.accuracy(test);
-            out.printf(Locale.ROOT, "(%s) test accuracy %.4f, train %.0f s, %d trainable parameters%n%n", variant,
-                    accuracy, seconds, classifier.trainable());
-            return new Result(variant, accuracy, seconds, classifier.trainable(), history.epochs());
+            return new SeedSweep.Measurement(classifier.accuracy(test), seconds, classifier.trainable());
         }
     }
 

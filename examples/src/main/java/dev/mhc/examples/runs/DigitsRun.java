@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class DigitsRun {
 
-    /** Test accuracy and train time of one variant. */
-    public record Result(String variant, double accuracy, double seconds, long trainable) {}
+    /** The variants: {@code vit} and {@code vit+mhc}. */
+    public static final List<String> VARIANTS = List.of("vit", "vit+mhc");
 
     private DigitsRun() {}
 
@@ -39,7 +39,22 @@ public final class DigitsRun {
         return new ViTConfig(64, 4, 4, 128, "gelu", 0.0, 0.0, 1e-6, 8, 2, 1, true, null, null, labels);
     }
 
-    public static Result run(Path digitsCsv, boolean mhc, int epochs, long seed, PrintStream out) throws IOException {
+    /** Every variant for every seed, as a record ({@code run-digits}). */
+    public static RunRecord sweep(Path digitsCsv, int epochs, List<Long> seeds, PrintStream out) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("data", digitsCsv.toString());
+        config.put("split", "stratified 80/20 by seed");
+        config.put("model", "ViT patch 2 on 8x8, 4 layers, hidden 64, 4 heads, MLP 128, from scratch");
+        config.put("mhc", "H=4 on ViTLayer, IDENTITY, epsilon 0.1");
+        config.put("epochs", epochs);
+        config.put("batch_size", 32);
+        config.put("lr", "model 2e-3 (decay 0.01, linear to 0), mixing 1e-2 (no decay, 0.1x in epoch 1)");
+        config.put("max_grad_norm", 1.0);
+        return SeedSweep.run("digits", "test accuracy", VARIANTS, seeds, config,
+                (variant, seed) -> run(digitsCsv, variant.equals("vit+mhc"), epochs, seed), out);
+    }
+
+    public static SeedSweep.Measurement run(Path digitsCsv, boolean mhc, int epochs, long seed) throws IOException {
         ImageClassificationData all = ImageClassificationData.fromCsv(digitsCsv, "label", 16);
         int[][] split = Splits.stratified(all.size(), all::label, 0.2, seed);
         ImageClassificationData train = all.subset(split[0]);
@@ -53,7 +68,7 @@ public final class DigitsRun {
                 Mhc.builder().target("ViTLayer").maxHistory(4).inject(model);
             }
             TrainConfig trainConfig = new TrainConfig(epochs, 32, 1, 1.0, seed, 0, null, false);
-            var groups = java.util.List.of(
+            var groups = List.of(
                     new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), 1e-2, 0, Schedule.warmupEpochs(1, 0.1)),
                     new ParamGroup("model", ParamGroup.everything(), 2e-3, 0.01, Schedule.linearDecay(
                             (long) epochs * ((train.size() + 31) / 32))));
@@ -63,11 +78,7 @@ public final class DigitsRun {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double accuracy = Accuracy.of(model, test, manager, 128);
                 long trainable = tuner.trainable().values().stream().mapToLong(p -> p.getShape().size()).sum();
-                String variant = mhc ? "ViT + mHC (H=4)" : "ViT";
-                out.printf(Locale.ROOT, "%-16s digits: train %d, test %d (stratified 80/20, seed %d), %d epochs:"
-                        + " test accuracy %.4f, train %.0f s, %d parameters%n", variant, train.size(), test.size(), seed,
-                        epochs, accuracy, seconds, trainable);
-                return new Result(variant, accuracy, seconds, trainable);
+                return new SeedSweep.Measurement(accuracy, seconds, trainable);
             }
         }
     }

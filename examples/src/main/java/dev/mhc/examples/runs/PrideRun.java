@@ -18,8 +18,9 @@ import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * A small GPT-2 (from a config, random weights) with the real GPT-2 tokenizer, trained on Pride &
@@ -28,8 +29,8 @@ import java.util.Locale;
  */
 public final class PrideRun {
 
-    /** Held-out perplexity and train time of one variant. */
-    public record Result(String variant, double perplexity, double seconds, long steps) {}
+    /** The variants: {@code gpt2} and {@code gpt2+mhc}. */
+    public static final List<String> VARIANTS = List.of("gpt2", "gpt2+mhc");
 
     private PrideRun() {}
 
@@ -38,8 +39,27 @@ public final class PrideRun {
                 false, 50256, 50256, null);
     }
 
-    public static Result run(Path text, Path tokenizerDir, boolean mhc, int blockSize, int epochs, int trainBlocks,
-            double learningRate, long seed, PrintStream out) throws IOException {
+    /** Every variant for every seed, as a record ({@code run-pride}). */
+    public static RunRecord sweep(Path text, Path tokenizerDir, int blockSize, int epochs, int trainBlocks,
+            double learningRate, List<Long> seeds, PrintStream out) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("text", text.toString());
+        config.put("tokenizer", tokenizerDir.toString());
+        config.put("model", "GPT-2 from a config: 4 layers, 128 wide, 4 heads, random init");
+        config.put("mhc", "H=4 on GPT2Block, IDENTITY, epsilon 0.1");
+        config.put("block_tokens", blockSize);
+        config.put("train_blocks", trainBlocks);
+        config.put("held_out", "last tenth of the text");
+        config.put("epochs", epochs);
+        config.put("batch_size", 8);
+        config.put("lr", "model " + learningRate + " (decay 0.01, linear to 0), mixing 1e-2 (no decay, 0.1x in epoch 1)");
+        config.put("max_grad_norm", 1.0);
+        return SeedSweep.run("pride", "held-out perplexity", VARIANTS, seeds, config, (variant, seed) -> run(text,
+                tokenizerDir, variant.equals("gpt2+mhc"), blockSize, epochs, trainBlocks, learningRate, seed), out);
+    }
+
+    public static SeedSweep.Measurement run(Path text, Path tokenizerDir, boolean mhc, int blockSize, int epochs,
+            int trainBlocks, double learningRate, long seed) throws IOException {
         CausalLmData all;
         try (TextTokenizer tokenizer = TextTokenizer.fromPretrained(tokenizerDir, 0)) {
             all = CausalLmData.fromText(text, tokenizer, blockSize, 50256);
@@ -66,11 +86,8 @@ public final class PrideRun {
                 tuner.fit(train, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double perplexity = Math.exp(meanLoss(model, heldOut, manager));
-                String variant = mhc ? "GPT-2 + mHC (H=4)" : "GPT-2";
-                out.printf(Locale.ROOT, "%-18s P&P: %d train blocks x %d tokens, %d held-out blocks, %d steps:"
-                        + " held-out perplexity %.2f, train %.0f s%n", variant, train.size(), blockSize, heldOut.size(),
-                        steps, perplexity, seconds);
-                return new Result(variant, perplexity, seconds, steps);
+                long trainable = tuner.trainable().values().stream().mapToLong(p -> p.getShape().size()).sum();
+                return new SeedSweep.Measurement(perplexity, seconds, trainable);
             }
         }
     }

@@ -53,13 +53,15 @@ public final class SentenceClassifier {
     }
 
     public History train(Dataset data, int epochs, long seed, PrintStream log) throws java.io.IOException {
-        return train(data, epochs, 16, seed, 5e-3, 1e-3, 2e-2, log);
+        return train(data, epochs, 16, seed, 5e-3, 1e-3, 2e-2, 1, log);
     }
 
+    /** @param mixingWarmupEpochs epochs at a tenth of {@code mixingLr} (0: the full rate from the start) */
     public History train(Dataset data, int epochs, int batchSize, long seed, double headLr, double loraLr,
-            double mixingLr, PrintStream log) throws java.io.IOException {
+            double mixingLr, int mixingWarmupEpochs, PrintStream log) throws java.io.IOException {
         List<ParamGroup> groups = List.of(
-                new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mixingLr, 0, Schedule.warmupEpochs(1, 0.1)),
+                new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mixingLr, 0,
+                        Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
                 new ParamGroup("lora", ParamGroup.keysContaining(".lora_"), loraLr, 0, Schedule.constant()),
                 new ParamGroup("head", ParamGroup.everything(), headLr, 0.01, Schedule.constant()));
         TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);

@@ -73,7 +73,7 @@ public final class SequenceClassifierTraining {
             if (mhcTarget != null) {
                 Mhc.builder().target(mhcTarget).maxHistory(history).inject(classifier.model());
             }
-            History result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, log);
+            History result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
             save(classifier.model(), train.classes(), out);
             log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                     result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
