@@ -2,6 +2,7 @@ package dev.mhc.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import dev.mhc.core.nn.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +37,8 @@ public final class AdamW implements AutoCloseable {
 
     /** w <- w (1 - lr wd) - lr mhat / (sqrt(vhat) + eps), in place, outside any autograd graph. */
     void update(String key, NDArray weight, NDArray gradient, double lr, double weightDecay) {
-        NDArray m = first.computeIfAbsent(key, k -> manager.zeros(weight.getShape(), weight.getDataType()));
-        NDArray v = second.computeIfAbsent(key, k -> manager.zeros(weight.getShape(), weight.getDataType()));
+        NDArray m = first.computeIfAbsent(key, k -> moment(weight));
+        NDArray v = second.computeIfAbsent(key, k -> moment(weight));
         try (NDManager scratch = manager.newSubManager()) {
             NDArray g = gradient.duplicate();
             g.attach(scratch);
@@ -55,6 +56,13 @@ public final class AdamW implements AutoCloseable {
             }
             weight.subi(step);
         }
+    }
+
+    /** A zero moment that lives as long as the optimiser, even if created inside an {@link NDScope}. */
+    private NDArray moment(NDArray weight) {
+        NDArray moment = manager.zeros(weight.getShape(), weight.getDataType());
+        NDScope.unregister(moment);
+        return moment;
     }
 
     /** @return the moments by key ("m/<key>", "v/<key>"), for a checkpoint */

@@ -39,6 +39,11 @@ final class Checkpoints {
 
     static void write(Path dir, TrainingState state, Map<String, Parameter> trainable, AdamW optimizer)
             throws IOException {
+        List<String> nonFinite = FineTuner.nonFinite(trainable, Parameter::getArray);
+        if (!nonFinite.isEmpty()) {
+            throw new IllegalStateException("refusing to write checkpoint " + dir + ": parameters " + nonFinite
+                    + " hold NaN or infinity");
+        }
         Files.createDirectories(dir);
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         trainable.forEach((key, p) -> parameters.put(key, p.getArray()));

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
@@ -174,7 +176,7 @@ public final class FineTuner implements AutoCloseable {
                 examples += indices.length;
                 boolean last = b == batches - 1;
                 if ((b + 1) % config.accumulation() == 0 || last) {
-                    optimizerStep(epoch);
+                    optimizerStep(epoch, b);
                 }
                 if (bar != null) {
                     bar.step();
@@ -188,30 +190,49 @@ public final class FineTuner implements AutoCloseable {
 
     /** @return the keys of trainable parameters holding NaN or infinity, for the error message */
     private List<String> nonFinite() {
+        return nonFinite(trainable, Parameter::getArray);
+    }
+
+    /** @return the first ten keys whose array (as {@code view} picks it) holds NaN or infinity */
+    static List<String> nonFinite(Map<String, Parameter> parameters, Function<Parameter, NDArray> view) {
         List<String> keys = new ArrayList<>();
-        trainable.forEach((key, p) -> {
-            NDArray a = p.getArray();
-            if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
-                keys.add(key);
-            }
-        });
+        try (NDScope scope = new NDScope()) {
+            parameters.forEach((key, p) -> {
+                NDArray a = view.apply(p);
+                if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
+                    keys.add(key);
+                }
+            });
+        }
         return keys.size() > 10 ? keys.subList(0, 10) : keys;
     }
 
-    /** Clips the global gradient norm, applies AdamW per group, and zeroes the gradients. */
-    private void optimizerStep(int epoch) {
-        if (config.maxGradNorm() > 0) {
-            clipGlobalNorm(trainable.values().stream().map(p -> p.getArray().getGradient()).toList(),
-                    config.maxGradNorm());
+    /**
+     * Clips the global gradient norm, applies AdamW per group, and zeroes the gradients; a
+     * non-finite gradient stops training before any weight changes.
+     */
+    private void optimizerStep(int epoch, int batch) {
+        try (NDScope scope = new NDScope()) { // closes the gradient handles and temporaries of this step
+            step(epoch, batch);
+        }
+    }
+
+    private void step(int epoch, int batch) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        trainable.forEach((key, p) -> gradients.put(key, p.getArray().getGradient()));
+        double norm = clipGlobalNorm(List.copyOf(gradients.values()), config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.MAX_VALUE);
+        if (!Double.isFinite(norm)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the gradient is %s at epoch %d, batch %d,"
+                    + " though the loss is finite (non-finite gradients: %s); no weight was changed: lower the"
+                    + " learning rate or look for an operation without a finite derivative (sqrt or log at 0)",
+                    norm, epoch, batch, nonFinite(trainable, p -> p.getArray().getGradient())));
         }
         optimizer.beginStep();
         long step = optimizer.steps() - 1;
         for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
             ParamGroup group = groupOf.get(e.getKey());
-            NDArray weight = e.getValue().getArray();
-            NDArray gradient = weight.getGradient();
             double lr = group.learningRate() * group.schedule().factor(step, epoch);
-            optimizer.update(e.getKey(), weight, gradient, lr, group.weightDecay());
+            optimizer.update(e.getKey(), e.getValue().getArray(), gradients.get(e.getKey()), lr, group.weightDecay());
         }
         zeroGradients();
     }
@@ -221,8 +242,10 @@ public final class FineTuner implements AutoCloseable {
      * and a gradient buffer that was never written may hold anything.
      */
     private void zeroGradients() {
-        for (Parameter p : trainable.values()) {
-            p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+        try (NDScope scope = new NDScope()) {
+            for (Parameter p : trainable.values()) {
+                p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
         }
     }
 

@@ -266,4 +266,37 @@ class FineTunerTest extends ManagedTest {
             assertThrows(IllegalArgumentException.class, () -> tuner.fit(empty, null));
         }
     }
+
+    @Test
+    void aNonFiniteGradientStopsTrainingBeforeAnyWeightOrCheckpointChanges() {
+        Classifier model = model();
+        Map<String, float[]> start = values(ModuleTree.parameters(model));
+        // sqrt at 0 has an infinite derivative: the loss is a finite 0 but its gradient is NaN
+        Loss sqrtAtZero = (outputs, labels) -> outputs.head().sub(outputs.head()).sqrt().sum();
+        Path checkpoints = dir.resolve("checkpoints");
+        try (FineTuner tuner = new FineTuner(model, oneGroup(0.1), sqrtAtZero,
+                TrainConfig.of(2, 4, 1).withCheckpoints(checkpoints), manager)) {
+            IllegalStateException stopped = assertThrows(IllegalStateException.class, () -> tuner.fit(new Blobs(), null));
+            assertTrue(stopped.getMessage().startsWith("the gradient is NaN at epoch 0, batch 0, though the loss is"
+                    + " finite (non-finite gradients: [body.weight, body.bias, head.weight, head.bias]); no weight was"
+                    + " changed"), stopped.getMessage());
+        }
+        assertSameValues(start, values(ModuleTree.parameters(model)), 0f);
+        assertTrue(!java.nio.file.Files.exists(checkpoints), "no checkpoint was written");
+    }
+
+    @Test
+    void aCheckpointOfNonFiniteWeightsIsRefused() {
+        Classifier model = model();
+        ModuleTree.parameters(model).get("head.bias").getArray().set(new float[] {0, Float.NaN, 0});
+        Path checkpoint = dir.resolve("epoch-0");
+        try (FineTuner tuner = new FineTuner(model, oneGroup(0.1), Loss.softmaxCrossEntropy(), TrainConfig.of(1, 4, 1),
+                manager)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Checkpoints.write(
+                    checkpoint, TrainingState.start(), tuner.trainable(), new AdamW(manager)));
+            assertEquals("refusing to write checkpoint " + checkpoint + ": parameters [head.bias] hold NaN or infinity",
+                    refused.getMessage());
+        }
+        assertTrue(!java.nio.file.Files.exists(checkpoint), "nothing was written");
+    }
 }
