@@ -41,9 +41,12 @@ final class InjectCommand implements Callable<Integer> {
             Mhc.save(opened.block(), out);
             if (json) {
                 System.out.println(Json.of(Map.of("out", out.toString(), "layers", layers.size(),
-                        "mixing_parameters", layers.size() * layers.get(0).config().parametersPerLayer())));
+                        "mixing_parameters", layers.size() * layers.get(0).config().parametersPerLayer(),
+                        "mixing_parameters_never_trained", Mhc.unusedParameters(opened.block()))));
             } else {
-                System.out.println("injected " + layers.size() + " " + target + " layers; wrote " + out);
+                System.out.println("injected " + layers.size() + " " + target + " layers (" + Mhc.unusedParameters(
+                        opened.block()) + " of their mixing parameters sit past a layer's history and never train);"
+                        + " wrote " + out);
             }
         }
         return 0;

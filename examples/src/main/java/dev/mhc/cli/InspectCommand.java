@@ -1,5 +1,7 @@
 package dev.mhc.cli;
 
+import dev.mhc.core.inject.MhcConfig;
+import dev.mhc.core.inject.Mixing;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
 import dev.mhc.hf.PretrainedModel;
@@ -45,6 +47,7 @@ final class InspectCommand implements Callable<Integer> {
             result.put("matches", matches);
             result.put("parameters", parameters);
             result.put("mixing_parameters", (long) matches * history);
+            result.put("mixing_parameters_never_trained", Mixing.unusedInStack(MhcConfig.of(history), matches));
             if (json) {
                 System.out.println(Json.of(result));
             } else {

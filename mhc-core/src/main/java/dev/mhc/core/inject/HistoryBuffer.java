@@ -13,6 +13,7 @@ public final class HistoryBuffer {
     private final int capacity;
     private final boolean detach;
     private final List<Slot> slots = new ArrayList<>();
+    private int pushed;
 
     private static final class Slot {
         final NDArray raw;
@@ -30,10 +31,16 @@ public final class HistoryBuffer {
 
     /** Makes {@code hiddenState} offset 0 and drops the oldest entry beyond capacity. */
     void push(NDArray hiddenState) {
+        pushed++;
         slots.add(0, new Slot(hiddenState));
         if (slots.size() > capacity) {
             slots.remove(slots.size() - 1);
         }
+    }
+
+    /** @return how many wrapped layers have run so far in this call, the current one included */
+    int pushed() {
+        return pushed;
     }
 
     /** @return the number of entries held, at most the capacity */

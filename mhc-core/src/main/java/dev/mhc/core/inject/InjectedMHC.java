@@ -75,6 +75,16 @@ public final class InjectedMHC extends Module implements Wrapper {
         return Mixing.available(position, injection.config.maxHistory());
     }
 
+    /** @return how many of the H weights can ever receive a gradient (see {@link Mixing#usedWeights}) */
+    public int usedWeights() {
+        return Mixing.usedWeights(injection.config, available());
+    }
+
+    /** @return this layer's parameters (weights and gate) that can never receive a gradient */
+    public int unusedParameters() {
+        return Mixing.unusedInLayer(injection.config, available());
+    }
+
     /** @return the H mixing weights */
     public Parameter alpha() {
         return alpha;
@@ -113,6 +123,13 @@ public final class InjectedMHC extends Module implements Wrapper {
         HistoryBuffer history = injection.scope.current(path);
         NDArray x = inputs.head();
         history.push(x);
+        if (history.pushed() != position) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "mHC layer \"%s\" is wrapped layer %d"
+                    + " in tree order but ran as wrapped layer %d of this forward call: history mixing assumes the"
+                    + " wrapped layers run once each, in tree order (its initial weights and coefficients() count"
+                    + " on it); this model reorders, skips or repeats them, so target layers that run in order",
+                    path, position, history.pushed()));
+        }
         int n = history.size();
         if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
             NDList mixedInputs = new NDList(inputs);

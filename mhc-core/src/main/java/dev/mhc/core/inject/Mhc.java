@@ -71,6 +71,15 @@ public final class Mhc {
     }
 
     /**
+     * @return the mixing parameters that can never receive a gradient: each layer keeps exactly H
+     *     weights (the card's promise, and one shape for every layer in saves and reports), but the
+     *     first H - 1 layers mix fewer entries than H (see {@link Mixing#unusedInLayer})
+     */
+    public static long unusedParameters(Block model) {
+        return layers(model).stream().mapToLong(InjectedMHC::unusedParameters).sum();
+    }
+
+    /**
      * Puts every wrapped layer back; afterwards the model computes exactly what it did before
      * injection.
      *

@@ -35,6 +35,33 @@ public final class Mixing {
         return Math.min(position, maxHistory);
     }
 
+    /**
+     * @return how many of a layer's H weights can ever receive a gradient when it mixes {@code
+     *     available} entries: those past {@code available} are never read, and a softmax over a
+     *     single entry is the constant 1 (so the first layer's weights all stay as initialised)
+     */
+    public static int usedWeights(MhcConfig config, int available) {
+        return available == 1 && singleEntryIsIdentity(config) ? 0 : available;
+    }
+
+    /**
+     * @return the parameters of a layer that mixes {@code available} entries that can never receive
+     *     a gradient: its unused weights, and its gate when it uses no weight (it then does not mix)
+     */
+    public static int unusedInLayer(MhcConfig config, int available) {
+        int used = usedWeights(config, available);
+        return config.maxHistory() - used + (config.gate() && used == 0 ? 1 : 0);
+    }
+
+    /** @return the parameters, over {@code layers} wrapped layers in order, that never receive a gradient */
+    public static long unusedInStack(MhcConfig config, int layers) {
+        long unused = 0;
+        for (int position = 1; position <= layers; position++) {
+            unused += unusedInLayer(config, available(position, config.maxHistory()));
+        }
+        return unused;
+    }
+
     /** @return the H initial weights of a layer that mixes {@code available} entries */
     public static float[] initialWeights(MhcConfig config, int available) {
         float[] w = new float[config.maxHistory()];

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Scalars;
 import java.io.IOException;
@@ -101,6 +102,11 @@ public final class FineTuner implements AutoCloseable {
                     group.learningRate(), group.weightDecay()));
         }
         out.append(String.format(Locale.ROOT, "%-16s %,12d%n%-16s %,12d%n", "trainable", total, "frozen", frozenScalars));
+        long unused = Mhc.unusedParameters(model);
+        if (unused > 0) {
+            out.append(String.format(Locale.ROOT, "(%,d of the trainable are mHC parameters past a layer's history:"
+                    + " they never receive a gradient)%n", unused));
+        }
         return out.toString();
     }
 

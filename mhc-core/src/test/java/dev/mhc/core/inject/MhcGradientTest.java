@@ -88,4 +88,61 @@ class MhcGradientTest extends ManagedTest {
             }
         }
     }
+
+    /**
+     * Two scale layers, free weights, gates g1 = 0.7 and g2 = -0.4 (away from their zero start,
+     * with opposite signs): layer i is fed x + tanh(g_i) (mix_i - x).
+     */
+    @Test
+    void gateForwardAndGradientAwayFromZeroMatchTheFormula() {
+        float a10 = 0.6f, a20 = 0.8f, a21 = 0.3f, g1 = 0.7f, g2 = -0.4f;
+        ScaleStack model = new ScaleStack(manager, W1, W2);
+        List<InjectedMHC> layers = Mhc.builder().target("ScaleLayer").maxHistory(2).constraint(Constraint.NONE)
+                .gate(true).inject(model);
+        layers.get(0).setWeights(new float[] {a10, 0f}, g1);
+        layers.get(1).setWeights(new float[] {a20, a21}, g2);
+        NDArray out;
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            out = model.forward(new ParameterStore(manager, false), new NDList(manager.create(new float[] {X0})), true)
+                    .head();
+            collector.backward(out.sum());
+        }
+        double t1 = Math.tanh(g1), t2 = Math.tanh(g2);
+        double o1 = W1 * (X0 + t1 * (a10 * X0 - X0));
+        double mix2 = a20 * o1 + a21 * X0;
+        assertEquals(W2 * (o1 + t2 * (mix2 - o1)), out.getFloat(0), 1e-5, "forward");
+        assertEquals(W2 * (mix2 - o1) * (1 - t2 * t2), gradient(layers.get(1).gate(), 0), 1e-5, "dL/dg2");
+        double dO1 = W2 * (1 + t2 * (a20 - 1));
+        assertEquals(dO1 * W1 * (a10 * X0 - X0) * (1 - t1 * t1), gradient(layers.get(0).gate(), 0), 1e-5, "dL/dg1");
+        assertEquals(W2 * t2 * X0, gradient(layers.get(1).alpha(), 1), 1e-5, "dL/da21");
+    }
+
+    @Test
+    void exactlyTheWeightsCountedAsUnusedGetNoGradient() {
+        for (Constraint constraint : Constraint.values()) {
+            ToyEncoder model = ToyEncoder.of(5, manager);
+            List<InjectedMHC> layers = Mhc.builder().target("ToyLayer").maxHistory(3).constraint(constraint)
+                    .gate(true).inject(model);
+            // away from the start, where the gate (0) hides every mix and NONE's e_0 mixes x alone
+            layers.forEach(l -> l.setWeights(new float[] {0.9f, 0.4f, -0.2f}, 0.5f));
+            ParameterStore ps = new ParameterStore(manager, false);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray out = model.forward(ps, new NDList(ToyEncoder.input(manager, 2)), true).head();
+                collector.backward(out.square().sum());
+            }
+            long zeroGradients = 0;
+            for (InjectedMHC layer : layers) {
+                float[] alpha = layer.alpha().getArray().getGradient().toFloatArray();
+                for (int k = 0; k < alpha.length; k++) {
+                    boolean used = k < layer.usedWeights();
+                    assertEquals(used, alpha[k] != 0f, constraint + " " + layer.path() + " weight " + k);
+                    zeroGradients += used ? 0 : 1;
+                }
+                zeroGradients += gradient(layer.gate(), 0) == 0f ? 1 : 0;
+            }
+            assertEquals(zeroGradients, Mhc.unusedParameters(model), constraint.toString());
+            assertEquals(zeroGradients, Mixing.unusedInStack(layers.get(0).config(), 5), constraint.toString());
+            Mhc.remove(model);
+        }
+    }
 }

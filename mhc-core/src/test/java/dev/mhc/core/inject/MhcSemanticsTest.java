@@ -210,4 +210,59 @@ class MhcSemanticsTest extends ManagedTest {
         Mhc.injectMhc(fresh, "ToyLayer", 3);
         assertArrayEquals(run(fresh, x), run(model, x));
     }
+
+    /** layer.0..n-1 of scale layers, run in reverse tree order (or with one skipped). */
+    static final class OutOfOrderStack extends dev.mhc.core.module.Module {
+        private final dev.mhc.core.module.ModuleList layers;
+        private final boolean skipSecond;
+
+        OutOfOrderStack(NDManager manager, boolean skipSecond, float... weights) {
+            this.skipSecond = skipSecond;
+            layers = register("layer", new dev.mhc.core.module.ModuleList());
+            for (float w : weights) {
+                layers.add(new dev.mhc.core.testing.ScaleLayer(manager, w));
+            }
+        }
+
+        @Override
+        protected NDList forwardModule(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            List<ai.djl.nn.Block> order = new ArrayList<>(layers.blocks());
+            if (skipSecond) {
+                order.remove(1);
+            } else {
+                java.util.Collections.reverse(order);
+            }
+            NDList x = inputs;
+            for (ai.djl.nn.Block layer : order) {
+                x = layer.forward(ps, x, training, params);
+            }
+            return x;
+        }
+
+        @Override
+        public ai.djl.ndarray.types.Shape[] getOutputShapes(ai.djl.ndarray.types.Shape[] inputShapes) {
+            return inputShapes;
+        }
+    }
+
+    @Test
+    void layersThatRunOutOfTreeOrderAreRefusedAtTheFirstCall() {
+        for (boolean skip : new boolean[] {false, true}) {
+            OutOfOrderStack model = new OutOfOrderStack(manager, skip, 2f, 3f, 0.5f, 4f);
+            Mhc.injectMhc(model, "ScaleLayer", 4);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> run(model, manager.create(new float[] {1f})));
+            String expected = skip
+                    ? "mHC layer \"layer.2\" is wrapped layer 3 in tree order but ran as wrapped layer 2 of this forward call"
+                    : "mHC layer \"layer.3\" is wrapped layer 4 in tree order but ran as wrapped layer 1 of this forward call";
+            assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+            assertTrue(e.getMessage().endsWith("so target layers that run in order"), e.getMessage());
+            IllegalStateException again = assertThrows(IllegalStateException.class,
+                    () -> run(model, manager.create(new float[] {1f})));
+            assertEquals(e.getMessage(), again.getMessage(), "the failed call left no history behind");
+            Mhc.remove(model);
+            assertEquals(skip ? 2f * 0.5f * 4f : 12f, run(model, manager.create(new float[] {1f}))[0], 1e-6f);
+        }
+    }
 }
