@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.mhc.core.inject.Mhc;
@@ -114,6 +115,21 @@ class GeneratorTest {
         long distinctPlain = Arrays.stream(plain).distinct().count();
         long distinctPenalised = Arrays.stream(penalised).distinct().count();
         System.out.printf("distinct tokens in 24 greedy steps: %d plain, %d with penalty 5%n", distinctPlain, distinctPenalised);
-        assertEquals(true, distinctPenalised >= distinctPlain);
+        assertTrue(distinctPlain < plain.length, "the plain greedy run repeats tokens");
+        assertTrue(distinctPenalised > distinctPlain, distinctPenalised + " distinct with the penalty, " + distinctPlain
+                + " without");
+    }
+
+    /** HF's RepetitionPenaltyLogitsProcessor: seen tokens' positive scores divided by p, negative ones multiplied. */
+    @Test
+    void repetitionPenaltyDividesPositiveAndMultipliesNegativeScoresOfSeenTokens() {
+        GenerationConfig penalty2 = GenerationConfig.greedy(1, Set.of()).withRepetitionPenalty(2.0);
+        GenerationConfig none = GenerationConfig.greedy(1, Set.of());
+        float[] positive = {2.0f, -1.0f, 0.5f, 1.9f};  // penalised: 1.0, -2.0, 0.5, 1.9
+        assertEquals(0, new TokenSampler(none).next(positive, List.of(0L, 1L)));
+        assertEquals(3, new TokenSampler(penalty2).next(positive, List.of(0L, 1L)));
+        float[] negative = {-0.3f, -0.5f};              // penalised: -0.6 (not -0.15), -0.5
+        assertEquals(0, new TokenSampler(none).next(negative, List.of(0L)));
+        assertEquals(1, new TokenSampler(penalty2).next(negative, List.of(0L)));
     }
 }
