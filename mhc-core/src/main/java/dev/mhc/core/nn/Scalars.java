@@ -2,6 +2,7 @@ package dev.mhc.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic of an array with a number, safe under autograd. Use these instead of NDArray's
@@ -27,39 +28,33 @@ public final class Scalars {
     }
 
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = like(x, value)) {
-            return x.mul(s);
-        }
+        return apply(x, value, NDArray::mul);
     }
 
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = like(x, value)) {
-            return x.div(s);
-        }
+        return apply(x, value, NDArray::div);
     }
 
     public static NDArray pow(NDArray x, double exponent) {
-        try (NDArray s = like(x, exponent)) {
-            return x.pow(s);
-        }
+        return apply(x, exponent, NDArray::pow);
     }
 
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = like(x, value)) {
-            return x.maximum(s);
-        }
+        return apply(x, value, NDArray::maximum);
     }
 
     public static NDArray minimum(NDArray x, double value) {
-        try (NDArray s = like(x, value)) {
-            return x.minimum(s);
-        }
+        return apply(x, value, NDArray::minimum);
     }
 
     /** In place: {@code x *= value}. */
     public static NDArray muli(NDArray x, double value) {
-        try (NDArray s = like(x, value)) {
-            return x.muli(s);
+        return apply(x, value, NDArray::muli);
+    }
+
+    private static NDArray apply(NDArray x, double value, BinaryOperator<NDArray> op) {
+        try (NDArray scalar = like(x, value)) {
+            return op.apply(x, scalar);
         }
     }
 }

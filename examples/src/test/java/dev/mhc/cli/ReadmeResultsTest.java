@@ -1,0 +1,48 @@
+package dev.mhc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's measured figures are the records in docs/results: each record is named in the
+ * README, and each of its variants' "mean ± std" stands there as the record has it.
+ */
+class ReadmeResultsTest {
+
+    static String figure(double mean, double std) {
+        String format = Math.abs(mean) < 10 ? "%.3f ± %.3f" : "%.1f ± %.1f";
+        return String.format(Locale.ROOT, format, mean, std);
+    }
+
+    @Test
+    void everyRecordAndEveryVariantFigureIsInTheReadme() throws IOException {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        List<Path> records;
+        try (Stream<Path> files = Files.list(root.resolve("docs/results"))) {
+            records = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(records.isEmpty(), "docs/results holds the records");
+        for (Path record : records) {
+            String name = "docs/results/" + record.getFileName();
+            assertTrue(readme.contains(name), "README.md does not name " + name);
+            JsonNode json = new ObjectMapper().readTree(record.toFile());
+            for (JsonNode variant : json.get("variants")) {
+                String figure = figure(variant.get("mean").asDouble(), variant.get("std").asDouble());
+                assertTrue(readme.contains(figure), "README.md lacks " + name + "'s " + variant.get("name").asText()
+                        + " figure " + figure);
+                assertTrue(variant.get("values").size() == json.get("seeds").size(), name + ": one value per seed");
+            }
+        }
+    }
+}
