@@ -77,8 +77,7 @@ public final class DigitsRun {
                 tuner.fit(train, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double accuracy = Accuracy.of(model, test, manager, 128);
-                long trainable = tuner.trainable().values().stream().mapToLong(p -> p.getShape().size()).sum();
-                return new SeedSweep.Measurement(accuracy, seconds, trainable);
+                return new SeedSweep.Measurement(accuracy, seconds, tuner.trainableScalars());
             }
         }
     }

@@ -86,8 +86,7 @@ public final class PrideRun {
                 tuner.fit(train, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double perplexity = Math.exp(meanLoss(model, heldOut, manager));
-                long trainable = tuner.trainable().values().stream().mapToLong(p -> p.getShape().size()).sum();
-                return new SeedSweep.Measurement(perplexity, seconds, trainable);
+                return new SeedSweep.Measurement(perplexity, seconds, tuner.trainableScalars());
             }
         }
     }

@@ -3,8 +3,7 @@ package dev.mhc.examples.runs;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,17 +92,13 @@ public final class SeedSweep {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         try {
-            Path log = Files.createTempFile("mhc-git", ".txt");
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    return null;
-                }
-                return Files.readString(log).trim();
-            } finally {
-                Files.deleteIfExists(log);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
             }
+            return output;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

@@ -115,6 +115,11 @@ public final class FineTuner implements AutoCloseable {
         return trainable;
     }
 
+    /** @return the number of trainable scalars (a tied weight counted once) */
+    public long trainableScalars() {
+        return trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
+    }
+
     public History fit(Dataset train, Evaluator evaluator) throws IOException {
         return run(train, evaluator, TrainingState.start());
     }
@@ -226,7 +231,8 @@ public final class FineTuner implements AutoCloseable {
     private void step(int epoch, int batch) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         trainable.forEach((key, p) -> gradients.put(key, p.getArray().getGradient()));
-        double norm = clipGlobalNorm(List.copyOf(gradients.values()), config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.MAX_VALUE);
+        double maxNorm = config.maxGradNorm() > 0 ? config.maxGradNorm() : Double.MAX_VALUE;
+        double norm = clipGlobalNorm(List.copyOf(gradients.values()), maxNorm); // also the non-finite check
         if (!Double.isFinite(norm)) {
             throw new IllegalStateException(String.format(Locale.ROOT, "the gradient is %s at epoch %d, batch %d,"
                     + " though the loss is finite (non-finite gradients: %s); no weight was changed: lower the"
