@@ -8,8 +8,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.mhc.core.adapter.AdapterLayer;
 import dev.mhc.core.module.Module;
-import dev.mhc.core.module.Wrapper;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A layer wrapped with history mixing: it feeds the layer the mix of its hidden-state input with
@@ -18,7 +21,7 @@ import dev.mhc.core.module.Wrapper;
  * as it was and reported at the wrapper's path, so its parameter keys do not change; the
  * wrapper's own parameters sit beside them as {@code <path>.mhc_alpha} (and {@code mhc_gate}).
  */
-public final class InjectedMHC extends Module implements Wrapper {
+public final class InjectedMHC extends Module implements AdapterLayer {
 
     /** Name of the H mixing weights. */
     public static final String ALPHA = "mhc_alpha";
@@ -56,7 +59,7 @@ public final class InjectedMHC extends Module implements Wrapper {
         return child(BASE);
     }
 
-    /** @return the dotted path of the wrapped layer */
+    @Override
     public String path() {
         return path;
     }
@@ -105,12 +108,32 @@ public final class InjectedMHC extends Module implements Wrapper {
         return Mixing.coefficients(alpha.getArray().toFloatArray(), available(), injection.config);
     }
 
-    /** Overwrites the weights (and gate), e.g. from a saved mhc directory. */
+    /** Overwrites the weights (and gate). */
     void setWeights(float[] weights, Float gateValue) {
         alpha.getArray().set(weights);
         if (gate != null && gateValue != null) {
             gate.getArray().set(new float[] {gateValue});
         }
+    }
+
+    @Override
+    public Map<String, Parameter> ownParameters() {
+        Map<String, Parameter> own = new LinkedHashMap<>();
+        own.put(ALPHA, alpha);
+        if (gate != null) {
+            own.put(GATE, gate);
+        }
+        return own;
+    }
+
+    @Override
+    public void onInjected() {
+        injection.layerInjected();
+    }
+
+    @Override
+    public void beforeRemoval() {
+        injection.layerRemoved();
     }
 
     Injection injection() {
@@ -124,7 +147,7 @@ public final class InjectedMHC extends Module implements Wrapper {
         NDArray x = inputs.head();
         history.push(x);
         if (history.pushed() != position) {
-            throw new IllegalStateException(String.format(java.util.Locale.ROOT, "mHC layer \"%s\" is wrapped layer %d"
+            throw new IllegalStateException(String.format(Locale.ROOT, "mHC layer \"%s\" is wrapped layer %d"
                     + " in tree order but ran as wrapped layer %d of this forward call: history mixing assumes the"
                     + " wrapped layers run once each, in tree order (its initial weights and coefficients() count"
                     + " on it); this model reorders, skips or repeats them, so target layers that run in order",

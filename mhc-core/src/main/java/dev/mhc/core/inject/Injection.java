@@ -2,36 +2,47 @@ package dev.mhc.core.inject;
 
 import dev.mhc.core.module.HookHandle;
 import dev.mhc.core.module.Module;
+import dev.mhc.core.module.Selector;
 
-/** One call of {@code injectMhc}: its settings, its per-call history and the root's hooks. */
+/**
+ * One injection of history mixing: its settings, its target, its per-call history, and the root's
+ * hooks that open and close that history around every forward call while any of its layers is in
+ * the tree.
+ */
 final class Injection {
 
     final MhcConfig config;
+    final Selector target;
     final HistoryScope scope;
-    private final HookHandle open;
-    private final HookHandle close;
+    private final Module root;
+    private int layersInTree;
+    private HookHandle open;
+    private HookHandle close;
 
-    Injection(MhcConfig config, Module root) {
+    Injection(MhcConfig config, Selector target, Module root) {
         this.config = config;
+        this.target = target;
+        this.root = root;
         this.scope = new HistoryScope(config.maxHistory(), config.detachHistory());
-        this.open =
-                root.registerForwardPreHook(
-                        (module, inputs) -> {
-                            scope.open();
-                            return null;
-                        });
-        this.close =
-                root.registerForwardHook(
-                        (module, inputs, outputs) -> {
-                            scope.close();
-                            return null;
-                        },
-                        true);
     }
 
-    /** Unhooks the root; the layers' wrappers are removed by the caller. */
-    void detachFromRoot() {
-        open.remove();
-        close.remove();
+    void layerInjected() {
+        if (layersInTree++ == 0) {
+            open = root.registerForwardPreHook((module, inputs) -> {
+                scope.open();
+                return null;
+            });
+            close = root.registerForwardHook((module, inputs, outputs) -> {
+                scope.close();
+                return null;
+            }, true);
+        }
+    }
+
+    void layerRemoved() {
+        if (--layersInTree == 0) {
+            open.remove();
+            close.remove();
+        }
     }
 }

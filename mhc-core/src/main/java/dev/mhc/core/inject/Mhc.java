@@ -1,21 +1,16 @@
 package dev.mhc.core.inject;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.mhc.core.module.Module;
-import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.Adapters;
 import dev.mhc.core.module.Selector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The facade: inject hyper-connections by history mixing into the layers of a model, remove them,
@@ -47,27 +42,19 @@ public final class Mhc {
         return new Builder();
     }
 
+    /** The kind behind this facade, for code that handles every kind alike. */
+    public static AdapterKind<MhcConfig, InjectedMHC> kind() {
+        return MhcKind.INSTANCE;
+    }
+
     /** @return the injected layers of the model, in tree order */
     public static List<InjectedMHC> layers(Block model) {
-        List<InjectedMHC> layers = new ArrayList<>();
-        for (ModuleTree.Entry entry : ModuleTree.walk(model)) {
-            if (entry.block() instanceof InjectedMHC layer) {
-                layers.add(layer);
-            }
-        }
-        return layers;
+        return Adapters.layers(model, MhcKind.INSTANCE);
     }
 
     /** @return the mixing parameters by key ({@code encoder.layer.0.mhc_alpha}), in tree order */
     public static Map<String, Parameter> parameters(Block model) {
-        Map<String, Parameter> parameters = new LinkedHashMap<>();
-        for (InjectedMHC layer : layers(model)) {
-            parameters.put(layer.path() + "." + InjectedMHC.ALPHA, layer.alpha());
-            if (layer.gate() != null) {
-                parameters.put(layer.path() + "." + InjectedMHC.GATE, layer.gate());
-            }
-        }
-        return parameters;
+        return Adapters.parameters(model, MhcKind.INSTANCE);
     }
 
     /**
@@ -80,108 +67,30 @@ public final class Mhc {
     }
 
     /**
-     * Puts every wrapped layer back; afterwards the model computes exactly what it did before
-     * injection.
+     * Puts every wrapped layer back and unhooks the root; afterwards the model computes exactly
+     * what it did before injection.
      *
      * @return the number of layers unwrapped
      */
     public static int remove(Block model) {
-        Set<Injection> injections = new LinkedHashSet<>();
-        List<ModuleTree.Entry> wrapped = new ArrayList<>();
-        for (ModuleTree.Entry entry : ModuleTree.walk(model)) {
-            if (entry.block() instanceof InjectedMHC layer) {
-                wrapped.add(entry);
-                injections.add(layer.injection());
-            }
-        }
-        for (ModuleTree.Entry entry : wrapped) {
-            ModuleTree.replace(entry, ((InjectedMHC) entry.block()).wrapped());
-        }
-        injections.forEach(Injection::detachFromRoot);
-        return wrapped.size();
+        return Adapters.remove(model, MhcKind.INSTANCE);
     }
 
     /**
      * Writes {@code mhc_config.json} and {@code mhc_weights.safetensors} (keys: layer path +
-     * parameter name) into {@code dir}, each through a temporary file renamed into place.
+     * parameter name) into {@code dir}, replacing an earlier save as one unit.
      */
     public static void save(Block model, Path dir) throws IOException {
-        MhcCheckpoint.save(model, dir);
+        Adapters.save(model, MhcKind.INSTANCE, dir);
     }
 
     /**
      * Injects, onto a model without mHC, the layers recorded in {@code dir} with their learned
-     * weights. Refuses a model whose layers do not match what was saved, before changing it.
+     * weights, matched by path. Refuses a model whose layers do not match what was saved before
+     * changing it.
      */
-    public static void load(Block model, Path dir) throws IOException {
-        MhcCheckpoint.load(model, dir);
-    }
-
-    /** Wraps the selected blocks; shared by the builder and {@link MhcCheckpoint}. */
-    static List<InjectedMHC> inject(Block model, Selector target, MhcConfig config) {
-        Objects.requireNonNull(model, "model");
-        if (!(model instanceof Module root)) {
-            throw new IllegalArgumentException(
-                    "the model's root block ("
-                            + model.getClass().getSimpleName()
-                            + ") must be a "
-                            + Module.class.getName()
-                            + ": mHC hooks its forward to start a fresh history for every call");
-        }
-        List<ModuleTree.Entry> targets = ModuleTree.select(model, target);
-        checkInjectable(targets);
-        NDManager manager = parameterManager(model);
-        Injection injection = new Injection(config, root);
-        List<InjectedMHC> layers = new ArrayList<>(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            ModuleTree.Entry entry = targets.get(i);
-            InjectedMHC layer = new InjectedMHC(entry.block(), entry.path(), i + 1, injection, manager);
-            ModuleTree.replace(entry, layer);
-            layers.add(layer);
-        }
-        return layers;
-    }
-
-    /** Fails, before anything changes, on what could only be injected halfway or twice. */
-    private static void checkInjectable(List<ModuleTree.Entry> targets) {
-        for (ModuleTree.Entry entry : targets) {
-            if (entry.block() instanceof InjectedMHC || entry.parent() instanceof InjectedMHC) {
-                throw new IllegalStateException(
-                        "mHC is already injected at \""
-                                + entry.path()
-                                + "\"; call Mhc.remove(model) before injecting again");
-            }
-            if (entry.parent() == null) {
-                throw new IllegalArgumentException(
-                        "the target selects the model's root block ("
-                                + entry.className()
-                                + "); select its layers instead, e.g. by their class name");
-            }
-            ModuleTree.checkReplaceable(entry);
-        }
-        for (ModuleTree.Entry outer : targets) {
-            for (ModuleTree.Entry inner : targets) {
-                if (outer != inner && inner.path().startsWith(outer.path() + ".")) {
-                    throw new IllegalArgumentException(
-                            "the target selects nested blocks (\""
-                                    + inner.path()
-                                    + "\" inside \""
-                                    + outer.path()
-                                    + "\"); mHC mixes across disjoint layers: select one level");
-                }
-            }
-        }
-    }
-
-    private static NDManager parameterManager(Block model) {
-        for (Parameter parameter : model.getParameters().values()) {
-            if (parameter.isInitialized()) {
-                return parameter.getArray().getManager();
-            }
-        }
-        throw new IllegalStateException(
-                "the model has no initialised parameters to take an NDManager from; initialise or"
-                        + " load it before injecting mHC");
+    public static List<InjectedMHC> load(Block model, Path dir) throws IOException {
+        return Adapters.load(model, MhcKind.INSTANCE, dir);
     }
 
     /** The builder form: target, H, constraint and the rest. */
@@ -264,7 +173,7 @@ public final class Mhc {
                 throw new IllegalStateException(
                         "no target set; call target(\"BertLayer\") or another target method");
             }
-            return Mhc.inject(model, target, config());
+            return Adapters.inject(model, MhcKind.INSTANCE, target, config());
         }
     }
 }

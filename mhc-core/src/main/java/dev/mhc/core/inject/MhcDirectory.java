@@ -1,5 +1,6 @@
 package dev.mhc.core.inject;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,13 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
+import dev.mhc.core.module.Selector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +32,7 @@ import java.util.Set;
  * writes them). What {@link Mhc#load} injects, and what reports read.
  *
  * @param settings the injection's settings
- * @param layers the wrapped layers, in tree order
+ * @param layers the wrapped layers, in tree order (by recorded position)
  * @param weights tensors by key ({@code <path>.mhc_alpha}, {@code <path>.mhc_gate})
  */
 public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, float[]> weights) {
@@ -45,8 +50,30 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
     /** One wrapped layer as recorded: where it was, what it wrapped, its 1-based position. */
     public record Layer(String path, @JsonProperty("class") String className, int position) {}
 
+    /**
+     * The selector an injection was made with, when it can be written down: a class name or a
+     * path regex. Absent, a load selects the recorded paths.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Target(String className, String pathRegex) {
+
+        static Target of(Selector selector) {
+            if (selector instanceof Selector.ByClassName byName) {
+                return new Target(byName.simpleName(), null);
+            }
+            if (selector instanceof Selector.ByPathRegex byRegex) {
+                return new Target(null, byRegex.pattern().pattern());
+            }
+            return null;
+        }
+
+        Selector selector() {
+            return className != null ? Selector.byClassName(className) : Selector.byPathRegex(pathRegex);
+        }
+    }
+
     /** The whole {@code mhc_config.json}; the settings are validated as they are read. */
-    record SavedConfig(String format, MhcConfig settings, List<Layer> layers) {}
+    record SavedConfig(String format, MhcConfig settings, Target target, List<Layer> layers) {}
 
     /** @return the H mixing weights of {@code layer} */
     public float[] alpha(Layer layer) {
@@ -61,22 +88,22 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
 
     /** Reads and validates {@code dir}; every problem is an IOException naming the file. */
     public static MhcDirectory read(Path dir) throws IOException {
-        SavedConfig saved = readConfig(dir);
-        return new MhcDirectory(saved.settings(), List.copyOf(saved.layers()), readWeights(dir, saved, saved.settings()));
+        dir = AtomicDirectory.forReading(dir);
+        SavedConfig saved = readConfig(dir.resolve(CONFIG_FILE));
+        return new MhcDirectory(saved.settings(), saved.layers().stream().sorted(Comparator.comparingInt(Layer::position)).toList(), readWeights(dir, saved, saved.settings()));
     }
 
     static String key(String path, String parameter) {
         return path + "." + parameter;
     }
 
-    private static SavedConfig readConfig(Path dir) throws IOException {
-        Path file = dir.resolve(CONFIG_FILE);
+    static SavedConfig readConfig(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(
                     "no "
                             + CONFIG_FILE
                             + " in "
-                            + dir
+                            + file.getParent()
                             + ": not an mhc directory (Mhc.save writes "
                             + CONFIG_FILE
                             + " and "
@@ -101,6 +128,23 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
         }
         if (saved.layers() == null || saved.layers().isEmpty()) {
             throw new IOException(file + " records no layers");
+        }
+        if (saved.target() != null && (saved.target().className() == null) == (saved.target().pathRegex() == null)) {
+            throw new IOException(file + ": target must give either class_name or path_regex, got " + saved.target());
+        }
+        Set<String> paths = new HashSet<>();
+        Set<Integer> positions = new HashSet<>();
+        for (Layer layer : saved.layers()) {
+            if (layer == null || layer.path() == null || layer.className() == null) {
+                throw new IOException(file + ": every layer needs a path and a class, got " + layer);
+            }
+            if (!paths.add(layer.path())) {
+                throw new IOException(file + ": layer \"" + layer.path() + "\" is recorded twice");
+            }
+            if (layer.position() < 1 || layer.position() > saved.layers().size() || !positions.add(layer.position())) {
+                throw new IOException(file + ": layer \"" + layer.path() + "\" has position " + layer.position()
+                        + "; positions must be 1.." + saved.layers().size() + ", each once");
+            }
         }
         return saved;
     }

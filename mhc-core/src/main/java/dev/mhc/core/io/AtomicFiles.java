@@ -54,7 +54,7 @@ public final class AtomicFiles {
             }
             throw e;
         }
-        syncDirectory(dir);
+        AtomicDirectory.syncDirectory(dir); // makes the rename itself durable
     }
 
     /** Temp files are created owner-only; a saved file should be as readable as any other. */
@@ -63,15 +63,6 @@ public final class AtomicFiles {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException | IOException e) {
             // not a POSIX file system: default permissions are fine
-        }
-    }
-
-    /** Makes the rename itself durable; not possible on every platform, hence best effort. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // e.g. Windows cannot open directories; the file itself is already synced
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mhc.core.lora;
 
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.module.Selector;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,13 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
 
     public double scaling() {
         return loraAlpha / r;
+    }
+
+    /** @return the selection PEFT's {@code target_modules} makes with these targets */
+    public Selector target() {
+        String described = "LoRA target modules "
+                + (targetRegex != null ? "/" + targetRegex + "/" : targetModules.toString());
+        return Selector.of(this::targets, described);
     }
 
     /** PEFT's rule: the path equals a target or ends with "." + target; or the regex matches. */

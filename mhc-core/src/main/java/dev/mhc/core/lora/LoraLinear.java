@@ -8,11 +8,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.mhc.core.adapter.AdapterLayer;
 import dev.mhc.core.module.Module;
-import dev.mhc.core.module.Wrapper;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.LinearLike;
 import dev.mhc.core.nn.Scalars;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A dense projection with a low-rank update: y = base(x) + B(A(dropout(x))) * alpha / r. A starts
@@ -20,7 +22,11 @@ import dev.mhc.core.nn.Scalars;
  * model starts as the base model. The base keeps its path ({@code query.weight}); the adapter
  * sits below it ({@code query.lora_A.weight}, {@code query.lora_B.weight}), PEFT's names.
  */
-public final class LoraLinear extends Module implements Wrapper {
+public final class LoraLinear extends Module implements AdapterLayer {
+
+    /** PEFT's names of the adapter weights, relative to the projection's path. */
+    static final String A_WEIGHT = "lora_A.weight";
+    static final String B_WEIGHT = "lora_B.weight";
 
     private static final String BASE = "base_layer";
 
@@ -46,8 +52,23 @@ public final class LoraLinear extends Module implements Wrapper {
         return (LinearLike) child(BASE);
     }
 
+    @Override
     public String path() {
         return path;
+    }
+
+    @Override
+    public Map<String, Parameter> ownParameters() {
+        Map<String, Parameter> own = new LinkedHashMap<>();
+        own.put(A_WEIGHT, loraA());
+        own.put(B_WEIGHT, loraB());
+        return own;
+    }
+
+    /** The base weight must come back as it was: take the update out first. */
+    @Override
+    public void beforeRemoval() {
+        unmerge();
     }
 
     public LoraConfig config() {

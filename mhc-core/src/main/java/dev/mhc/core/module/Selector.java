@@ -1,6 +1,9 @@
 package dev.mhc.core.module;
 
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -29,8 +32,13 @@ public interface Selector {
 
     /** Blocks whose whole dotted path matches {@code regex} ({@code "encoder\\.layer\\.\\d+"}). */
     static Selector byPathRegex(String regex) {
-        Pattern pattern = Pattern.compile(regex);
-        return of(e -> pattern.matcher(e.path()).matches(), "paths matching /" + regex + "/");
+        return new ByPathRegex(Pattern.compile(regex));
+    }
+
+    /** Blocks at exactly these dotted paths. */
+    static Selector byPaths(Collection<String> paths) {
+        Set<String> set = Set.copyOf(paths);
+        return of(e -> set.contains(e.path()), "the paths " + new TreeSet<>(set));
     }
 
     static Selector of(Predicate<ModuleTree.Entry> predicate, String description) {
@@ -58,6 +66,19 @@ public interface Selector {
         @Override
         public String describe() {
             return "class \"" + simpleName + "\"";
+        }
+    }
+
+    /** Selection by a full-match path regex; kept as a type so saves can record it. */
+    record ByPathRegex(Pattern pattern) implements Selector {
+        @Override
+        public boolean matches(ModuleTree.Entry entry) {
+            return pattern.matcher(entry.path()).matches();
+        }
+
+        @Override
+        public String describe() {
+            return "paths matching /" + pattern.pattern() + "/";
         }
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.mhc.core.io.AtomicFiles;
+import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * A training checkpoint directory: {@code trainable.safetensors} (the trainable parameters only),
  * {@code optimizer.safetensors} (AdamW moments), {@code best.safetensors} (the best epoch's
- * parameters, for early stopping) and {@code state.json}, written last, so a directory with a
- * state.json is complete.
+ * parameters, for early stopping) and {@code state.json}, replaced together as one unit ({@link
+ * AtomicDirectory}).
  */
 final class Checkpoints {
 
@@ -44,23 +44,25 @@ final class Checkpoints {
             throw new IllegalStateException("refusing to write checkpoint " + dir + ": parameters " + nonFinite
                     + " hold NaN or infinity");
         }
-        Files.createDirectories(dir);
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         trainable.forEach((key, p) -> parameters.put(key, p.getArray()));
-        SafetensorsWriter.write(dir.resolve(TRAINABLE), parameters, Map.of("format", "mhc-train"));
-        SafetensorsWriter.write(dir.resolve(OPTIMIZER), optimizer.state(), Map.of("format", "mhc-train"));
-        if (state.bestParameters() != null) {
-            Map<String, float[]> best = state.bestParameters();
-            Map<String, long[]> shapes = new LinkedHashMap<>();
-            trainable.forEach((key, p) -> shapes.put(key, p.getShape().getShape()));
-            SafetensorsWriter.writeFloats(dir.resolve(BEST), best, shapes, Map.of("format", "mhc-train"));
-        }
         State json = new State(state.nextEpoch(), optimizer.steps(), state.bestMetric(), state.bestEpoch(),
                 state.badEpochs(), state.epochs());
-        AtomicFiles.write(dir.resolve(STATE), JSON.writeValueAsBytes(json));
+        AtomicDirectory.replace(dir, Set.of(TRAINABLE, OPTIMIZER, BEST, STATE), staging -> {
+            SafetensorsWriter.write(staging.resolve(TRAINABLE), parameters, Map.of("format", "mhc-train"));
+            SafetensorsWriter.write(staging.resolve(OPTIMIZER), optimizer.state(), Map.of("format", "mhc-train"));
+            if (state.bestParameters() != null) {
+                Map<String, long[]> shapes = new LinkedHashMap<>();
+                trainable.forEach((key, p) -> shapes.put(key, p.getShape().getShape()));
+                SafetensorsWriter.writeFloats(staging.resolve(BEST), state.bestParameters(), shapes,
+                        Map.of("format", "mhc-train"));
+            }
+            Files.write(staging.resolve(STATE), JSON.writeValueAsBytes(json));
+        });
     }
 
-    static TrainingState read(Path dir, Map<String, Parameter> trainable, AdamW optimizer) throws IOException {
+    static TrainingState read(Path checkpoint, Map<String, Parameter> trainable, AdamW optimizer) throws IOException {
+        Path dir = AtomicDirectory.forReading(checkpoint);
         if (!Files.isRegularFile(dir.resolve(STATE))) {
             throw new IOException(dir + " is not a complete training checkpoint (no " + STATE + ")");
         }

@@ -87,7 +87,7 @@ class MhcCheckpointTest extends ManagedTest {
         Mhc.save(trainedLooking(), dir);
         ToyEncoder smaller = ToyEncoder.of(3, manager);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mhc.load(smaller, dir));
-        assertTrue(e.getMessage().contains("does not fit this model: no block at \"layer.3\" (saved for ToyLayer)"),
+        assertTrue(e.getMessage().contains("does not fit this model: no ToyLayer selected at \"layer.3\""),
                 e.getMessage());
         assertTrue(e.getMessage().contains("This model has [layer.0 (ToyLayer), layer.1 (ToyLayer), layer.2 (ToyLayer)]"),
                 e.getMessage());
@@ -96,14 +96,14 @@ class MhcCheckpointTest extends ManagedTest {
         ToyEncoder injected = ToyEncoder.of(4, manager);
         Mhc.injectMhc(injected, "ToyLayer", 3);
         assertTrue(assertThrows(IllegalStateException.class, () -> Mhc.load(injected, dir))
-                .getMessage().startsWith("the model already has mHC injected"));
+                .getMessage().startsWith("the model already has mHC layers"));
     }
 
     @Test
     void loadRefusesBrokenDirectories() throws IOException {
         ToyEncoder model = ToyEncoder.of(4, manager);
         IOException missing = assertThrows(IOException.class, () -> Mhc.load(model, dir));
-        assertTrue(missing.getMessage().contains("no mhc_config.json in " + dir), missing.getMessage());
+        assertTrue(missing.getMessage().contains(dir + " lacks mhc_config.json"), missing.getMessage());
 
         Mhc.save(trainedLooking(), dir);
         Path weights = dir.resolve("mhc_weights.safetensors");
@@ -119,7 +119,7 @@ class MhcCheckpointTest extends ManagedTest {
         }
         SafetensorsWriter.writeFloats(weights, data, shapes, Map.of());
         IOException count = assertThrows(IOException.class, () -> Mhc.load(model, dir));
-        assertTrue(count.getMessage().contains("layer.0.mhc_alpha has 2 values, expected 3"), count.getMessage());
+        assertTrue(count.getMessage().contains("layer.0.mhc_alpha has shape (2), expected (3)"), count.getMessage());
 
         // Non-finite weights.
         data.replaceAll((k, v) -> k.endsWith("alpha") ? new float[] {1, Float.NaN, 0} : v);
@@ -161,7 +161,7 @@ class MhcCheckpointTest extends ManagedTest {
 
         Mhc.layers(model).get(2).setWeights(new float[] {Float.POSITIVE_INFINITY, 0, 0}, 0f);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Mhc.save(model, dir));
-        assertTrue(e.getMessage().startsWith("the mixing weights of \"layer.2\" are not finite"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the mHC weights layer.2.mhc_alpha are not finite"), e.getMessage());
         assertEquals(config, Files.readString(dir.resolve("mhc_config.json")));
         assertArrayEquals(weights, Files.readAllBytes(dir.resolve("mhc_weights.safetensors")));
         try (Stream<Path> files = Files.list(dir)) {
@@ -171,5 +171,69 @@ class MhcCheckpointTest extends ManagedTest {
         ToyEncoder plain = ToyEncoder.of(2, manager);
         assertTrue(assertThrows(IllegalStateException.class, () -> Mhc.save(plain, dir))
                 .getMessage().startsWith("the model has no mHC layers to save"));
+    }
+
+    /** The recorded layers in another order load onto the same layers: by path, not by position. */
+    @Test
+    void reorderedEntriesLoadOntoTheirOwnLayers() throws IOException {
+        ToyEncoder saved = trainedLooking();
+        NDArray x = ToyEncoder.input(manager, 11);
+        float[] expected = run(saved, x);
+        Mhc.save(saved, dir);
+        Path config = dir.resolve("mhc_config.json");
+        String json = Files.readString(config);
+        String layer0 = "{\n    \"path\" : \"layer.0\",\n    \"class\" : \"ToyLayer\",\n    \"position\" : 1\n  }";
+        String layer3 = "{\n    \"path\" : \"layer.3\",\n    \"class\" : \"ToyLayer\",\n    \"position\" : 4\n  }";
+        assertTrue(json.contains(layer0) && json.contains(layer3), json);
+        Files.writeString(config, json.replace(layer0, "@").replace(layer3, layer0).replace("@", layer3));
+
+        ToyEncoder fresh = ToyEncoder.of(4, manager);
+        Mhc.load(fresh, dir);
+        assertArrayEquals(expected, run(fresh, x));
+    }
+
+    @Test
+    void duplicatedOrPartialSavesAreRefusedAndTheModelIsUnchanged() throws IOException {
+        Mhc.save(trainedLooking(), dir);
+        Path config = dir.resolve("mhc_config.json");
+        String json = Files.readString(config);
+        Files.writeString(config, json.replace("\"path\" : \"layer.1\"", "\"path\" : \"layer.0\""));
+        ToyEncoder model = ToyEncoder.of(4, manager);
+        IOException twice = assertThrows(IOException.class, () -> Mhc.load(model, dir));
+        assertTrue(twice.getMessage().contains("layer \"layer.0\" is recorded twice"), twice.getMessage());
+        Files.writeString(config, json);
+
+        // A 4-layer save onto a 6-layer model: its target (class ToyLayer) selects two more layers.
+        ToyEncoder deeper = ToyEncoder.of(6, manager);
+        NDArray x = ToyEncoder.input(manager, 11);
+        float[] before = run(deeper, x);
+        Map<String, Boolean> trainable = trainableFlags(deeper);
+        IllegalArgumentException extra = assertThrows(IllegalArgumentException.class, () -> Mhc.load(deeper, dir));
+        assertTrue(extra.getMessage().contains("class \"ToyLayer\" also selects [layer.4, layer.5] here"),
+                extra.getMessage());
+        assertTrue(Mhc.layers(deeper).isEmpty());
+        assertArrayEquals(before, run(deeper, x));
+        assertEquals(trainable, trainableFlags(deeper));
+    }
+
+    @Test
+    void aSaveKeepsOtherFilesAndCleansWhatAnInterruptedSaveLeft() throws IOException {
+        Path save = dir.resolve("mhc");
+        Files.createDirectories(save);
+        Files.writeString(save.resolve("notes.txt"), "mine");
+        Files.createDirectories(dir.resolve(".mhc.tmp-interrupted"));
+        Files.writeString(dir.resolve(".mhc.tmp-interrupted").resolve("mhc_config.json"), "half");
+        Mhc.save(trainedLooking(), save);
+        assertEquals("mine", Files.readString(save.resolve("notes.txt")));
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertEquals(List.of("mhc"), siblings.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+        }
+        Mhc.load(ToyEncoder.of(4, manager), save);
+    }
+
+    private static Map<String, Boolean> trainableFlags(ToyEncoder model) {
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        dev.mhc.core.module.ModuleTree.parameters(model).forEach((k, p) -> flags.put(k, p.requiresGradient()));
+        return flags;
     }
 }

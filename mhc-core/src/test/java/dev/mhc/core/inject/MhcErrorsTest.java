@@ -62,7 +62,7 @@ class MhcErrorsTest extends ManagedTest {
         ToyEncoder model = ToyEncoder.of(3, manager);
         Mhc.injectMhc(model, "ToyLayer", 4);
         assertEquals(
-                "mHC is already injected at \"layer.0\"; call Mhc.remove(model) before injecting again",
+                "mHC is already injected at \"layer.0\"; remove it before injecting again",
                 message(IllegalStateException.class, () -> Mhc.injectMhc(model, "ToyLayer", 4)));
         assertTrue(message(IllegalStateException.class,
                         () -> Mhc.builder().targetPaths("layer\\.\\d").inject(model))

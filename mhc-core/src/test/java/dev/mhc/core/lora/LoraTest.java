@@ -188,4 +188,58 @@ class LoraTest extends ManagedTest {
         IOException missing = assertThrows(IOException.class, () -> Lora.load(model(), dir));
         assertTrue(missing.getMessage().contains("lacks adapter_config.json"), missing.getMessage());
     }
+
+    /** Hostile or mismatched saves are refused before the model changes: nothing frozen, nothing injected. */
+    @Test
+    void aRefusedLoadLeavesTheModelAsItWas() throws IOException {
+        Projections trained = model();
+        randomise(Lora.inject(trained, LoraConfig.of(2, 4, 0, List.of("query", "out"))));
+        Lora.save(trained, dir);
+        Path config = dir.resolve("adapter_config.json");
+        String json = Files.readString(config);
+
+        // A rank of 2^30 in the config: refused from the file's shapes, before anything is allocated.
+        Files.writeString(config, json.replace("\"r\" : 2", "\"r\" : 1073741824"));
+        assertRefusedUnchanged(IOException.class, "base_model.model.query.lora_A.weight has shape (2, 8), expected"
+                + " (1073741824, 8)");
+
+        // Targets that select a projection the weights do not cover.
+        Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "[ \"query\", \"value\", \"out\" ]"));
+        assertRefusedUnchanged(IOException.class, "missing [base_model.model.value.lora_A.weight,"
+                + " base_model.model.value.lora_B.weight], unexpected []");
+
+        // Non-finite adapter weights.
+        Files.writeString(config, json);
+        Lora.layers(trained).get(0).loraB().getArray().set(new float[] {Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThrows(IllegalStateException.class, () -> Lora.save(trained, dir));
+        Path weights = dir.resolve("adapter_model.safetensors");
+        java.util.Map<String, float[]> data = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            for (String name : file.names()) {
+                float[] values = file.readFloats(name);
+                if (name.endsWith("out.lora_B.weight")) {
+                    values[1] = Float.POSITIVE_INFINITY;
+                }
+                data.put(name, values);
+                shapes.put(name, file.info(name).shape());
+            }
+        }
+        dev.mhc.core.io.SafetensorsWriter.writeFloats(weights, data, shapes, java.util.Map.of());
+        assertRefusedUnchanged(IOException.class, "base_model.model.out.lora_B.weight holds non-finite values");
+
+        // A config with no targets at all.
+        Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "null"));
+        assertRefusedUnchanged(IOException.class, "names no target_modules");
+    }
+
+    private void assertRefusedUnchanged(Class<? extends Exception> type, String message) {
+        Projections model = model();
+        float[] before = run(model);
+        Exception e = assertThrows(type, () -> Lora.load(model, dir));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertTrue(Lora.layers(model).isEmpty(), "no LoRA layer left injected");
+        ModuleTree.parameters(model).forEach((key, p) -> assertTrue(p.requiresGradient(), key + " left frozen"));
+        assertArrayEquals(before, run(model));
+    }
 }

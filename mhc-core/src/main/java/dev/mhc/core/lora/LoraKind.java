@@ -1,0 +1,194 @@
+package dev.mhc.core.lora;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.SavedAdapter;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.module.Selector;
+import dev.mhc.core.nn.LinearLike;
+import dev.mhc.core.nn.Weights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * LoRA as an {@link AdapterKind}, on disk as PEFT writes adapters, so either side can read the other's: {@code
+ * adapter_config.json} and {@code adapter_model.safetensors} with keys {@code
+ * base_model.model.<path>.lora_A.weight}.
+ */
+final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
+
+    static final String CONFIG_FILE = "adapter_config.json";
+    static final String WEIGHTS_FILE = "adapter_model.safetensors";
+    static final String PREFIX = "base_model.model.";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+    /** The fields of PEFT's LoraConfig that this library writes and reads. */
+    record AdapterConfig(
+            String peftType,
+            int r,
+            double loraAlpha,
+            double loraDropout,
+            Object targetModules,
+            String bias,
+            boolean fanInFanOut,
+            boolean inferenceMode,
+            String taskType,
+            String baseModelNameOrPath) {
+
+        LoraConfig toConfig(Path file) throws IOException {
+            if (targetModules == null) {
+                throw new IOException(file + " names no target_modules; give a list of module names or a path regex");
+            }
+            if (!"LORA".equals(peftType)) {
+                throw new IOException(file + " holds a " + peftType + " adapter; only LORA is supported");
+            }
+            if (!"none".equals(bias == null ? "none" : bias)) {
+                throw new IOException(file + ": bias \"" + bias + "\" adapters are not supported (only \"none\")");
+            }
+            try {
+                if (targetModules instanceof String regex) {
+                    return LoraConfig.ofRegex(r, loraAlpha, loraDropout, regex);
+                }
+                List<String> names = new ArrayList<>();
+                for (Object name : (List<?>) targetModules) {
+                    names.add(String.valueOf(name));
+                }
+                return LoraConfig.of(r, loraAlpha, loraDropout, names);
+            } catch (RuntimeException e) {
+                throw new IOException(file + " holds invalid LoRA settings: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static final LoraKind INSTANCE = new LoraKind();
+
+    private LoraKind() {}
+
+    @Override
+    public String name() {
+        return "LoRA";
+    }
+
+    @Override
+    public Class<LoraLinear> layerType() {
+        return LoraLinear.class;
+    }
+
+    /** PEFT too skips matching names that are not layers it can adapt. */
+    @Override
+    public boolean adapts(ModuleTree.Entry entry) {
+        return entry.block() instanceof LinearLike;
+    }
+
+    @Override
+    public String nothingToAdapt(Block model, Selector target) {
+        Set<String> names = new TreeSet<>();
+        for (ModuleTree.Entry entry : ModuleTree.find(model, Selector.byClass(LinearLike.class))) {
+            names.add(entry.name());
+        }
+        return target.describe() + " match no Linear or Conv1D in the model; its projections are named " + names;
+    }
+
+    /** Only the adapters train: every parameter already in the model is frozen. */
+    @Override
+    public void beforeWrapping(Block model, LoraConfig settings) {
+        ModuleTree.parameters(model).values().forEach(p -> p.freeze(true));
+    }
+
+    @Override
+    public List<LoraLinear> wrap(
+            Module root, Selector target, List<ModuleTree.Entry> targets, LoraConfig settings, NDManager manager) {
+        List<LoraLinear> layers = new ArrayList<>();
+        for (ModuleTree.Entry entry : targets) {
+            LoraLinear layer = new LoraLinear((LinearLike) entry.block(), entry.path(), settings);
+            Weights.initialize(layer, manager);
+            layer.loraA().freeze(false);
+            layer.loraB().freeze(false);
+            layers.add(layer);
+        }
+        return layers;
+    }
+
+    @Override
+    public LoraConfig settings(List<LoraLinear> layers) {
+        Set<LoraConfig> configs = new LinkedHashSet<>();
+        layers.forEach(l -> configs.add(l.config()));
+        if (configs.size() > 1) {
+            throw new IllegalStateException("the model's LoRA layers were injected with different settings "
+                    + configs + "; an adapter directory records one");
+        }
+        return configs.iterator().next();
+    }
+
+    @Override
+    public Map<String, Shape> parameterShapes(ModuleTree.Entry target, LoraConfig settings) {
+        LinearLike base = (LinearLike) target.block();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        shapes.put(LoraLinear.A_WEIGHT, new Shape(settings.r(), base.inFeatures()));
+        shapes.put(LoraLinear.B_WEIGHT, new Shape(base.outFeatures(), settings.r()));
+        return shapes;
+    }
+
+    @Override
+    public String configFile() {
+        return CONFIG_FILE;
+    }
+
+    @Override
+    public String weightsFile() {
+        return WEIGHTS_FILE;
+    }
+
+    @Override
+    public String keyPrefix() {
+        return PREFIX;
+    }
+
+    @Override
+    public Map<String, String> weightsMetadata() {
+        return Map.of("format", "pt");
+    }
+
+    @Override
+    public byte[] writeConfig(List<LoraLinear> layers) throws IOException {
+        LoraConfig config = settings(layers);
+        boolean fanInFanOut = layers.stream().anyMatch(l -> l.wrapped().weightTransposed());
+        AdapterConfig record = new AdapterConfig("LORA", config.r(), config.loraAlpha(), config.loraDropout(),
+                config.targetRegex() != null ? config.targetRegex() : config.targetModules(), "none",
+                fanInFanOut, true, null, null);
+        return JSON.writeValueAsBytes(record);
+    }
+
+    /** PEFT's config records no layer list: the layers are what its targets select. */
+    @Override
+    public SavedAdapter<LoraConfig> readConfig(Path file) throws IOException {
+        LoraConfig config;
+        try {
+            config = JSON.readValue(file.toFile(), AdapterConfig.class).toConfig(file);
+        } catch (JacksonException e) {
+            throw new IOException(file + " is not a valid adapter config: " + e.getOriginalMessage(), e);
+        }
+        return new SavedAdapter<>(config, config.target(), List.of());
+    }
+}
