@@ -14,9 +14,11 @@ import dev.mhc.core.module.Module;
  */
 public class Gemma3DecoderLayer extends Module {
 
+    private final Gemma3TextConfig config;
     private final boolean sliding;
 
     public Gemma3DecoderLayer(Gemma3TextConfig config, int layerIdx) {
+        this.config = config;
         this.sliding = config.isSliding(layerIdx);
         double eps = config.rmsNormEps();
         register("self_attn", new Gemma3Attention(config, layerIdx));
@@ -25,6 +27,10 @@ public class Gemma3DecoderLayer extends Module {
         register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
         register("pre_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
         register("post_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+    }
+
+    public Gemma3TextConfig config() {
+        return config;
     }
 
     /** @return whether this layer attends within the sliding window */

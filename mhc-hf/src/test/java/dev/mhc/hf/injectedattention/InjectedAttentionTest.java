@@ -1,4 +1,4 @@
-package dev.mhc.hf.lyra;
+package dev.mhc.hf.injectedattention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LyraTest {
+class InjectedAttentionTest {
 
     private final Golden golden = Golden.fixture("gemma3-tiny");
     @TempDir Path tmp;
@@ -47,13 +47,13 @@ class LyraTest {
         manager.close();
     }
 
-    private NDArray logits(Lyra lyra) {
+    private NDArray logits(InjectedAttention lyra) {
         return lyra.lm().forward(ps, new NDList(ids), false).head();
     }
 
     @Test
     void injectsAtGlobalLayersOnlyWithItsOwnCountedParameters() throws IOException {
-        try (Lyra lyra = Lyra.fromPretrained(golden.dir())) {
+        try (InjectedAttention lyra = InjectedAttention.fromPretrained(golden.dir())) {
             assertEquals(1, lyra.blocks().size(), "layers 0-4 are sliding, 5 is global");
             Map<String, Parameter> keys = ModuleTree.parameters(lyra.lm());
             assertTrue(keys.containsKey("model.layers.5.self_attn.q_proj.weight"), "base keys unchanged");
@@ -67,7 +67,7 @@ class LyraTest {
 
     @Test
     void theSwitchGivesExactlyTheBaseModel() throws IOException {
-        try (Lyra lyra = Lyra.attach(AutoModel.fromPretrained(golden.dir()), 1f);
+        try (InjectedAttention lyra = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f);
                 var base = AutoModel.fromPretrained(golden.dir())) {
             NDArray plain = base.block().forward(ps, new NDList(ids), false).head();
             assertTrue(Golden.maxAbsDiff(plain, logits(lyra)) > 1e-2f, "the injected attention changes the logits");
@@ -78,7 +78,7 @@ class LyraTest {
 
     @Test
     void cachedDecodingAndGenerationUseTheBlocksOwnSlot() throws IOException {
-        try (Lyra lyra = Lyra.attach(AutoModel.fromPretrained(golden.dir()), 1f)) {
+        try (InjectedAttention lyra = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f)) {
             NDArray full = logits(lyra);
             long seq = ids.getShape().get(1);
             try (KvCache cache = new KvCache(manager, lyra.lm().cacheWindows())) {
@@ -96,9 +96,9 @@ class LyraTest {
 
     @Test
     void onlyTheInjectedParametersTrainAndTheySaveOnTheirOwn() throws IOException {
-        Path saved = tmp.resolve("lyra.safetensors");
+        Path saved = tmp.resolve("injected");
         NDArray trained;
-        try (Lyra lyra = Lyra.fromPretrained(golden.dir())) {
+        try (InjectedAttention lyra = InjectedAttention.fromPretrained(golden.dir())) {
             ModuleTree.parameters(lyra.lm()).values().forEach(p -> p.freeze(true));
             lyra.parameters().values().forEach(p -> p.freeze(false));
             float[] baseWeight = ModuleTree.parameters(lyra.lm()).get("model.layers.5.self_attn.q_proj.weight")
@@ -121,13 +121,12 @@ class LyraTest {
             trained = logits(lyra).duplicate();
             lyra.save(saved);
         }
-        try (Lyra fresh = Lyra.fromPretrained(golden.dir())) {
-            fresh.load(saved);
+        try (InjectedAttention fresh = InjectedAttention.load(AutoModel.fromPretrained(golden.dir()), saved)) {
             assertTrue(Golden.maxAbsDiff(trained, logits(fresh)) <= 1e-6f);
         }
         IllegalArgumentException notGemma = assertThrows(IllegalArgumentException.class,
-                () -> Lyra.attach(AutoModel.fromPretrained(Golden.fixture("gpt2-tiny").dir()), 0f));
-        assertTrue(notGemma.getMessage().contains("Lyra needs a Gemma3ForCausalLM"));
+                () -> InjectedAttention.attach(AutoModel.fromPretrained(Golden.fixture("gpt2-tiny").dir()), 0f));
+        assertTrue(notGemma.getMessage().contains("attention injection needs a Gemma3ForCausalLM"));
     }
 
     private static float maxAbsDiff(float[] a, float[] b) {
@@ -136,5 +135,27 @@ class LyraTest {
             max = Math.max(max, Math.abs(a[i] - b[i]));
         }
         return max;
+    }
+
+    @Test
+    void removalRestoresTheBaseModelAndARefusedLoadChangesNothing() throws IOException {
+        Path saved = tmp.resolve("injected");
+        try (InjectedAttention injected = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f);
+                var base = AutoModel.fromPretrained(golden.dir())) {
+            NDArray plain = base.block().forward(ps, new NDList(ids), false).head();
+            injected.save(saved);
+            assertEquals(1, injected.remove());
+            assertEquals(0f, Golden.maxAbsDiff(plain, logits(injected)), "hooks and wrappers are gone");
+            assertTrue(ModuleTree.parameters(injected.lm()).keySet().stream().noneMatch(k -> k.contains("injected")));
+
+            java.nio.file.Files.writeString(saved.resolve("injected_attention_config.json"),
+                    java.nio.file.Files.readString(saved.resolve("injected_attention_config.json"))
+                            .replace("model.layers.5", "model.layers.4"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> InjectedAttention.load(base, saved));
+            assertTrue(e.getMessage().contains("no Gemma3DecoderLayer selected at \"model.layers.4\""), e.getMessage());
+            assertEquals(0f, Golden.maxAbsDiff(plain, base.block().forward(ps, new NDList(ids), false).head()));
+            assertTrue(ModuleTree.parameters(base.block()).keySet().stream().noneMatch(k -> k.contains("injected")));
+        }
     }
 }

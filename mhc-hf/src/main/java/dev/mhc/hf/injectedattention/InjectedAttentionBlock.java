@@ -1,4 +1,4 @@
-package dev.mhc.hf.lyra;
+package dev.mhc.hf.injectedattention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,13 +24,15 @@ import dev.mhc.hf.gemma3.Gemma3TextConfig;
  */
 public class InjectedAttentionBlock extends Module {
 
+    static final String GATE = "gate";
+
     private final Parameter gate;
 
     InjectedAttentionBlock(Gemma3TextConfig config, int cacheSlot, float initialGate) {
         register("input_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
         register("self_attn", new Gemma3Attention(config, cacheSlot));
         register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
-        gate = addParameter(Parameter.builder().setName("gate").setType(Parameter.Type.WEIGHT)
+        gate = addParameter(Parameter.builder().setName(GATE).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1)).optInitializer(new ConstantInitializer(initialGate)).build());
     }
 
