@@ -12,23 +12,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mhc embed}: sentence embeddings (mean-pooled, unit length) from a BERT-family model. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Sentence embeddings of texts: mean of the last hidden state over tokens, L2-normalised.")
 final class EmbedCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "MODEL") String model;
+    @Mixin ModelArgument model;
     @Option(names = "--text", required = true, description = "a text; repeat for more") List<String> texts;
     @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override
     public Integer call() throws Exception {
-        try (PretrainedModel opened = Models.open(model, mhc);
-                TextTokenizer tokenizer = Models.tokenizer(model, 512);
+        try (PretrainedModel opened = model.open(mhc);
+                TextTokenizer tokenizer = model.tokenizer(512);
                 NDManager manager = NDManager.newBaseManager()) {
             NDList inputs = tokenizer.encode(texts).toNDList(manager);
             NDArray embeddings = MeanPooling.embed(opened.predict(inputs).head(), inputs.get(1));

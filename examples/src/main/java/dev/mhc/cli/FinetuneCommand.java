@@ -1,24 +1,24 @@
 package dev.mhc.cli;
 
 import dev.mhc.core.train.Loss;
-import dev.mhc.examples.runs.SequenceClassifierTraining;
-import dev.mhc.examples.runs.TaskTraining;
-import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.finetune.SequenceClassifierTraining;
+import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
 import dev.mhc.hf.task.CausalLmData;
 import dev.mhc.hf.task.ImageClassificationData;
 import dev.mhc.hf.tokenize.TextTokenizer;
-import java.nio.file.Files;
+import dev.mhc.core.io.AtomicFiles;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mhc finetune}: fine-tune LoRA and/or mHC and a head on a task, writing what was learned. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3); writes what trained to --out.")
 final class FinetuneCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "MODEL") String model;
+    @Mixin ModelArgument model;
     @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls, image-cls or causal-lm")
     String task;
     @Option(names = "--data", required = true,
@@ -53,8 +53,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         switch (task) {
-            case "seq-cls" -> new SequenceClassifierTraining(loraRank, loraTargets, target, history, epochs, batchSize,
-                    lr, loraLr, mhcLr, seed).run(model, data, textField, labelField, maxLength, out, System.out);
+            case "seq-cls" -> sequenceClassification();
             case "image-cls" -> imageClassification();
             case "causal-lm" -> causalLm();
             default -> throw new IllegalArgumentException("--task must be seq-cls, image-cls or causal-lm, got " + task);
@@ -66,7 +65,15 @@ final class FinetuneCommand implements Callable<Integer> {
         return new TaskTraining(loraRank, loraTargets, target, history, epochs, batchSize, modelLr, loraLr, mhcLr, seed);
     }
 
-    /** A ViT checkpoint (or config-only directory) with a new classification head. */
+    /** A BERT-family encoder with a new head on its mean-pooled embedding. */
+    private void sequenceClassification() throws Exception {
+        try (PretrainedModel encoder = model.open(); TextTokenizer tokenizer = model.tokenizer(maxLength)) {
+            new SequenceClassifierTraining(loraRank, loraTargets, target, history, epochs, batchSize, lr, loraLr,
+                    mhcLr, seed).run(encoder, tokenizer, data, textField, labelField, out, System.out);
+        }
+    }
+
+    /** A ViT checkpoint (or, with --random-weights, a config-only directory) with a new classification head. */
     private void imageClassification() throws Exception {
         ImageClassificationData images = ImageClassificationData.fromCsv(data, labelField, maxValue);
         Map<String, String> id2label = new LinkedHashMap<>();
@@ -75,17 +82,15 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         LoadOptions options = LoadOptions.defaults().architecture("ViTForImageClassification").strict(false)
                 .overrides(Map.of("model.id2label", id2label));
-        Path dir = Path.of(model);
-        boolean weights = Files.exists(dir.resolve("model.safetensors"));
-        try (PretrainedModel vit = weights ? AutoModel.fromPretrained(dir, options) : AutoModel.fromConfig(dir, options)) {
+        try (PretrainedModel vit = model.open(options)) {
             training(lr).run(vit, "classifier.", images, Loss.softmaxCrossEntropy(), out, System.out);
-            Files.writeString(out.resolve("labels.json"), Json.of(images.classes()));
+            AtomicFiles.write(out.resolve("labels.json"), Json.of(images.classes()).getBytes(StandardCharsets.UTF_8));
         }
     }
 
     /** A causal LM checkpoint trained on plain text packed into blocks. */
     private void causalLm() throws Exception {
-        try (PretrainedModel lm = Models.open(model); TextTokenizer tokenizer = Models.tokenizer(model, 0)) {
+        try (PretrainedModel lm = model.open(); TextTokenizer tokenizer = model.tokenizer(0)) {
             if (!(lm.block() instanceof CausalLanguageModel causal)) {
                 throw new IllegalArgumentException(lm.architecture() + " is not a causal LM");
             }

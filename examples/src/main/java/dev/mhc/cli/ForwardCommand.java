@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mhc forward}: run a model on token ids and print its main output, for comparisons. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 + " its main output.")
 final class ForwardCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "MODEL") String model;
+    @Mixin ModelArgument model;
     @Option(names = "--ids", required = true, converter = TokenIds.class,
             description = "comma-separated token ids of one row; repeat for more rows")
     List<long[]> rows;
@@ -30,7 +30,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (PretrainedModel opened = Models.open(model, mhc); NDManager manager = NDManager.newBaseManager()) {
+        try (PretrainedModel opened = model.open(mhc); NDManager manager = NDManager.newBaseManager()) {
             int width = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
             long pad = padTokenId(opened);
             long[][] ids = new long[rows.size()][width];

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mhc generate}: continue a prompt with a causal LM, streaming tokens. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -27,7 +27,7 @@ final class GenerateCommand implements Callable<Integer> {
         String ids;
     }
 
-    @Parameters(paramLabel = "MODEL") String model;
+    @Mixin ModelArgument model;
     @ArgGroup(exclusive = true, multiplicity = "1") Prompt prompt;
     @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "default ${DEFAULT-VALUE}") int maxNewTokens;
@@ -39,7 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (PretrainedModel opened = Models.open(model, mhc)) {
+        try (PretrainedModel opened = model.open(mhc)) {
             if (!(opened.block() instanceof CausalLanguageModel lm)) {
                 throw new IllegalArgumentException(opened.architecture() + " is not a causal LM; generate needs"
                         + " e.g. GPT2LMHeadModel");
@@ -75,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     private TextTokenizer tryTokenizer() {
         try {
-            return Models.tokenizer(model, 0);
+            return model.tokenizer(0);
         } catch (java.io.IOException e) {
             return null;
         }

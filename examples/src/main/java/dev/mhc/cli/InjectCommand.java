@@ -3,6 +3,7 @@ package dev.mhc.cli;
 import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.InjectedMHC;
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ final class InjectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--constraint must be identity, simplex or none, got " + constraint);
         }
-        try (PretrainedModel opened = Models.open(model)) {
+        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, LoadOptions.defaults())) {
             List<InjectedMHC> layers = Mhc.builder().target(target).maxHistory(history).constraint(parsed)
                     .epsilon(epsilon).detachHistory(detach).gate(gate).inject(opened.block());
             Mhc.save(opened.block(), out);

@@ -4,6 +4,7 @@ import dev.mhc.core.inject.MhcConfig;
 import dev.mhc.core.inject.Mixing;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
+import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class InspectCommand implements Callable<Integer> {
         if (history < 2) {
             throw new IllegalArgumentException("--history must be at least 2, got " + history);
         }
-        try (PretrainedModel opened = Models.open(model)) {
+        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, LoadOptions.defaults())) {
             String layerClass = target != null ? target : opened.family().layerClass();
             int matches = ModuleTree.select(opened.block(), Selector.byClassName(layerClass)).size();
             long parameters = ModuleTree.parameters(opened.block()).values().stream()

@@ -1,7 +1,8 @@
 package dev.mhc.cli;
 
-import dev.mhc.core.inject.Mhc;
 import dev.mhc.hf.AutoModel;
+import dev.mhc.hf.CheckpointWeights;
+import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.tokenize.TextTokenizer;
@@ -10,24 +11,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a MODEL argument names: the alias {@code minilm} (the embedded all-MiniLM-L6-v2), an ONNX
- * file, a checkpoint directory, or a directory with only {@code config.json} (random weights).
+ * The one place the command line opens a MODEL argument: the alias {@code minilm} (the embedded
+ * all-MiniLM-L6-v2), an ONNX file, or a checkpoint directory, whose weights are checked by {@link
+ * CheckpointWeights}.
  */
 final class Models {
 
     static final String MINILM = "minilm";
 
-    private Models() {}
-
-    static PretrainedModel open(String model, Path mhcDir) throws IOException {
-        PretrainedModel opened = open(model);
-        if (mhcDir != null) {
-            Mhc.load(opened.block(), mhcDir);
-        }
-        return opened;
+    /** What a command needs of a directory's weights. */
+    enum Weights {
+        /** It computes with them: a directory without readable weights is refused. */
+        REQUIRED,
+        /** It computes with them, and the user asked for random ones where there are none. */
+        RANDOM_IF_ABSENT,
+        /** It looks at the structure only (inspect, inject): config.json alone will do. */
+        STRUCTURE_ONLY
     }
 
-    static PretrainedModel open(String model) throws IOException {
+    private Models() {}
+
+    static PretrainedModel open(String model, Weights need, LoadOptions options) throws IOException {
         if (MINILM.equals(model)) {
             return AutoModel.miniLm();
         }
@@ -36,12 +40,24 @@ final class Models {
             throw new IOException("no model at \"" + model + "\": give a checkpoint directory, a directory with"
                     + " config.json, an .onnx file, or \"minilm\"");
         }
-        if (Files.isRegularFile(path) && model.endsWith(".onnx")) {
-            return AutoModel.fromOnnx(path);
+        if (Files.isRegularFile(path)) {
+            if (model.endsWith(".onnx")) {
+                return AutoModel.fromOnnx(path);
+            }
+            throw new IOException(model + " is a file; give a checkpoint directory, an .onnx file, or \"minilm\"");
         }
-        boolean weights = Files.exists(path.resolve("model.safetensors"))
-                || Files.exists(path.resolve("model.safetensors.index.json"));
-        return weights ? AutoModel.fromPretrained(path) : AutoModel.fromConfig(path);
+        CheckpointWeights weights = CheckpointWeights.of(path);
+        if (weights.readable()) {
+            return AutoModel.fromPretrained(path, options);
+        }
+        if (need == Weights.REQUIRED) {
+            if (weights.format() == CheckpointWeights.Format.UNSUPPORTED) {
+                throw weights.unreadable(path);
+            }
+            throw new IOException(path + " has no weights (model.safetensors or model.safetensors.index.json);"
+                    + " pass --random-weights to run its config.json with random initial weights");
+        }
+        return AutoModel.fromConfig(path, options);
     }
 
     /** The model's tokenizer: the embedded one for minilm, else tokenizer.json beside the weights. */

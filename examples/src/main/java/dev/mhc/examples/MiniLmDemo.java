@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.mhc.core.inject.Mhc;
-import dev.mhc.examples.runs.SentenceClassifier;
+import dev.mhc.hf.finetune.SentenceClassifier;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;

@@ -133,9 +133,30 @@ class MhcCommandTest {
         Files.writeString(data, csv);
         Path out = tmp.resolve("ft-images");
         Result result = run("finetune", config.toString(), "--task", "image-cls", "--data", data.toString(),
-                "--max-value", "9", "--target", "ViTLayer", "--history", "2", "--epochs", "1", "--out", out.toString());
+                "--max-value", "9", "--target", "ViTLayer", "--history", "2", "--epochs", "1", "--out", out.toString(),
+                "--random-weights");
         assertEquals(0, result.exit(), result.err());
         assertTrue(Files.exists(out.resolve("trained.safetensors")));
         assertTrue(Files.exists(out.resolve("mhc/mhc_config.json")));
+    }
+
+    /** Weights are checked in one place: none is refused unless asked for, pickles are refused with a way out. */
+    @Test
+    void commandsThatComputeRefuseDirectoriesWithoutReadableWeights() throws Exception {
+        Path dir = tmp.resolve("gpt2");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_embd\": 8, \"n_layer\": 2,"
+                + " \"n_head\": 2, \"vocab_size\": 16, \"n_positions\": 8}");
+        Result none = run("forward", dir.toString(), "--ids", "1,2,3");
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("has no weights") && none.err().contains("--random-weights"), none.err());
+        assertEquals(0, run("forward", dir.toString(), "--ids", "1,2,3", "--random-weights").exit());
+        assertEquals(0, run("inspect", dir.toString()).exit(), "structure alone needs no weights");
+
+        Files.write(dir.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
+        Result pickle = run("forward", dir.toString(), "--ids", "1,2,3");
+        assertEquals(1, pickle.exit());
+        assertTrue(pickle.err().contains("holds pytorch_model.bin and no model.safetensors")
+                && pickle.err().contains("safe_serialization=True"), pickle.err());
     }
 }

@@ -12,7 +12,6 @@ import dev.mhc.hf.bert.BertModel;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.onnx.OnnxBertImport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -77,24 +76,14 @@ public final class AutoModel {
         }
     }
 
-    private static boolean hasWeights(Path dir) {
-        return Files.isRegularFile(dir.resolve(Checkpoint.SINGLE_FILE))
-                || Files.isRegularFile(dir.resolve(Checkpoint.INDEX_FILE));
-    }
-
     private static PretrainedModel build(Path dir, LoadOptions options, boolean loadWeights)
             throws IOException {
         ObjectNode tree = HfConfigs.readTree(dir);
-        if (loadWeights && !hasWeights(dir)) {
-            throw new IOException(
-                    "no "
-                            + Checkpoint.SINGLE_FILE
-                            + " or "
-                            + Checkpoint.INDEX_FILE
-                            + " in "
-                            + dir
-                            + "; to build the architecture with random weights, use"
-                            + " AutoModel.fromConfig(dir)");
+        if (loadWeights) {
+            CheckpointWeights weights = CheckpointWeights.of(dir);
+            if (!weights.readable()) {
+                throw weights.unreadable(dir);
+            }
         }
         String source = dir.resolve(HfConfigs.CONFIG_FILE).toString();
         ModelFamily<?> family = options.registry.family(HfConfigs.modelType(tree, source));

@@ -5,6 +5,7 @@ import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.finetune.SentenceClassifier;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.task.Splits;
 import dev.mhc.hf.task.TextClassificationData;

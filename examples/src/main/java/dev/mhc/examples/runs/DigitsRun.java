@@ -6,7 +6,9 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.ParamGroup;
+import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.task.ImageClassificationData;
@@ -68,10 +70,8 @@ public final class DigitsRun {
                 Mhc.builder().target("ViTLayer").maxHistory(4).inject(model);
             }
             TrainConfig trainConfig = new TrainConfig(epochs, 32, 1, 1.0, seed, 0, null, false);
-            var groups = List.of(
-                    new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), 1e-2, 0, Schedule.warmupEpochs(1, 0.1)),
-                    new ParamGroup("model", ParamGroup.everything(), 2e-3, 0.01, Schedule.linearDecay(
-                            (long) epochs * ((train.size() + 31) / 32))));
+            var groups = ParamGroups.withAdapters(model, 1e-2, 1, 0, new ParamGroup("model", ParamGroup.everything(),
+                    2e-3, 0.01, Schedule.linearDecay((long) epochs * ((train.size() + 31) / 32))));
             try (FineTuner tuner = new FineTuner(model, groups, Loss.softmaxCrossEntropy(), trainConfig, manager)) {
                 long start = System.nanoTime();
                 tuner.fit(train, null);

@@ -9,6 +9,7 @@ import dev.mhc.core.train.Batch;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.ParamGroup;
+import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.gpt2.GPT2Config;
@@ -77,8 +78,7 @@ public final class PrideRun {
             }
             int batchSize = 8;
             long steps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
-            var groups = List.of(
-                    new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), 1e-2, 0, Schedule.warmupEpochs(1, 0.1)),
+            var groups = ParamGroups.withAdapters(model, 1e-2, 1, 0,
                     new ParamGroup("model", ParamGroup.everything(), learningRate, 0.01, Schedule.linearDecay(steps)));
             TrainConfig trainConfig = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, false);
             try (FineTuner tuner = new FineTuner(model, groups, Loss.causalLm(), trainConfig, manager)) {

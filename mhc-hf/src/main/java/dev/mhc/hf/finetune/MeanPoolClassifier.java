@@ -1,4 +1,4 @@
-package dev.mhc.examples.runs;
+package dev.mhc.hf.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,8 +1,9 @@
-package dev.mhc.examples.runs;
+package dev.mhc.hf.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
@@ -12,25 +13,32 @@ import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.History;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.ParamGroup;
+import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.PretrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fine-tuning a loaded model on a task: with LoRA, the adapters (and {@code headPrefix}
  * parameters) train and the rest is frozen; without, every weight trains; mHC adds its mixing
  * weights either way. Writes {@code trained.safetensors} (the trained weights other than
- * adapters and mixing weights), {@code adapters/} and {@code mhc/}.
+ * adapters and mixing weights), {@code adapters/} and {@code mhc/}, replaced as one unit.
  */
 public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTarget, int history, int epochs,
         int batchSize, double lr, double loraLr, double mhcLr, long seed) {
+
+    static final String TRAINED = "trained.safetensors";
+    static final String ADAPTERS = "adapters";
+    static final String MHC = "mhc";
 
     public History run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
@@ -49,31 +57,32 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
         if (mhcTarget != null) {
             Mhc.builder().target(mhcTarget).maxHistory(history).inject(block);
         }
-        List<ParamGroup> groups = List.of(
-                new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mhcLr, 0, Schedule.warmupEpochs(1, 0.1)),
-                new ParamGroup("lora", ParamGroup.keysContaining(".lora_"), loraLr, 0, Schedule.constant()),
+        List<ParamGroup> groups = ParamGroups.withAdapters(block, mhcLr, 1, loraLr,
                 new ParamGroup("model", ParamGroup.everything(), lr, 0.01, Schedule.constant()));
         TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
         try (FineTuner tuner = new FineTuner(block, groups, loss, config, model.manager())) {
             log.print(tuner.summary());
             History history = tuner.fit(data, null);
-            Files.createDirectories(out);
+            Set<String> adapters = new HashSet<>(Mhc.parameters(block).keySet());
+            adapters.addAll(Lora.parameters(block).keySet());
             Map<String, NDArray> trained = new LinkedHashMap<>();
             tuner.trainable().forEach((key, p) -> {
-                if (!key.contains(".lora_") && !key.contains(".mhc_")) {
+                if (!adapters.contains(key)) {
                     trained.put(key, p.getArray());
                 }
             });
-            if (!trained.isEmpty()) {
-                SafetensorsWriter.write(out.resolve("trained.safetensors"), trained, Map.of("format", "mhc-java"));
-            }
-            if (!Lora.layers(block).isEmpty()) {
-                Lora.save(block, out.resolve("adapters"));
-            }
-            if (!Mhc.layers(block).isEmpty()) {
-                Mhc.save(block, out.resolve("mhc"));
-            }
-            log.printf(java.util.Locale.ROOT, "final training loss %.4f; wrote %s%n",
+            AtomicDirectory.replace(out, Set.of(TRAINED, ADAPTERS, MHC), staging -> {
+                if (!trained.isEmpty()) {
+                    SafetensorsWriter.write(staging.resolve(TRAINED), trained, Map.of("format", "mhc-java"));
+                }
+                if (!Lora.layers(block).isEmpty()) {
+                    Lora.save(block, staging.resolve(ADAPTERS));
+                }
+                if (!Mhc.layers(block).isEmpty()) {
+                    Mhc.save(block, staging.resolve(MHC));
+                }
+            });
+            log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                     history.epochs().get(history.epochs().size() - 1).loss(), out.toAbsolutePath());
             return history;
         }

@@ -1,17 +1,16 @@
-package dev.mhc.examples.runs;
+package dev.mhc.core.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.mhc.core.train.Batch;
-import dev.mhc.core.train.Dataset;
 
 /** Share of examples whose argmax logit is the label, in batches. */
-final class Accuracy {
+public final class Accuracy {
 
     private Accuracy() {}
 
-    static double of(Block model, Dataset data, NDManager manager, int batchSize) {
+    /** @return the share of {@code data} whose argmax logit equals its label */
+    public static double of(Block model, Dataset data, NDManager manager, int batchSize) {
         long correct = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
             int[] indices = new int[Math.min(batchSize, data.size() - from)];

@@ -1,17 +1,23 @@
-package dev.mhc.examples.runs;
+package dev.mhc.hf.finetune;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.History;
 import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.ParamGroup;
+import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.bert.BertConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -31,11 +37,18 @@ public final class SentenceClassifier {
         this.manager = manager;
     }
 
+    /** The head's parameters are the keys starting with this. */
+    static final String HEAD_PREFIX = "classifier.";
+
     public static SentenceClassifier frozen(PretrainedModel encoder, int classes) {
+        if (!(encoder.config() instanceof BertConfig)) {
+            throw new IllegalArgumentException("a sentence classifier takes a BERT-family encoder; " + encoder
+                    + " is " + encoder.modelType());
+        }
         int hidden = ((BertConfig) encoder.config()).hiddenSize();
         MeanPoolClassifier model = new MeanPoolClassifier(encoder.block(), hidden, classes);
         Weights.initialize(model, encoder.manager());
-        ModuleTree.parameters(model).forEach((key, p) -> p.freeze(!key.startsWith("classifier.")));
+        ModuleTree.parameters(model).forEach((key, p) -> p.freeze(!key.startsWith(HEAD_PREFIX)));
         return new SentenceClassifier(model, encoder.manager());
     }
 
@@ -46,23 +59,20 @@ public final class SentenceClassifier {
     /** Unfreezes the head again (LoRA's injection freezes every other parameter). */
     public void unfreezeHead() {
         ModuleTree.parameters(model).forEach((key, p) -> {
-            if (key.startsWith("classifier.")) {
+            if (key.startsWith(HEAD_PREFIX)) {
                 p.freeze(false);
             }
         });
     }
 
-    public History train(Dataset data, int epochs, long seed, PrintStream log) throws java.io.IOException {
+    public History train(Dataset data, int epochs, long seed, PrintStream log) throws IOException {
         return train(data, epochs, 16, seed, 5e-3, 1e-3, 2e-2, 1, log);
     }
 
     /** @param mixingWarmupEpochs epochs at a tenth of {@code mixingLr} (0: the full rate from the start) */
     public History train(Dataset data, int epochs, int batchSize, long seed, double headLr, double loraLr,
-            double mixingLr, int mixingWarmupEpochs, PrintStream log) throws java.io.IOException {
-        List<ParamGroup> groups = List.of(
-                new ParamGroup("mixing", ParamGroup.keysContaining(".mhc_"), mixingLr, 0,
-                        Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
-                new ParamGroup("lora", ParamGroup.keysContaining(".lora_"), loraLr, 0, Schedule.constant()),
+            double mixingLr, int mixingWarmupEpochs, PrintStream log) throws IOException {
+        List<ParamGroup> groups = ParamGroups.withAdapters(model, mixingLr, mixingWarmupEpochs, loraLr,
                 new ParamGroup("head", ParamGroup.everything(), headLr, 0.01, Schedule.constant()));
         TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
         try (FineTuner tuner = new FineTuner(model, groups, Loss.softmaxCrossEntropy(), config, manager)) {
@@ -75,6 +85,11 @@ public final class SentenceClassifier {
     public long trainable() {
         return ModuleTree.parameters(model).values().stream().filter(p -> p.requiresGradient())
                 .mapToLong(p -> p.getShape().size()).sum();
+    }
+
+    /** @return the logits of a batch [input_ids, attention_mask, token_type_ids], for inference */
+    public NDArray logits(NDList inputs) {
+        return model.forward(new ParameterStore(inputs.head().getManager(), false), inputs, false).head();
     }
 
     public double accuracy(Dataset data) {

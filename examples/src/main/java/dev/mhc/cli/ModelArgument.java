@@ -1,0 +1,56 @@
+package dev.mhc.cli;
+
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.hf.LoadOptions;
+import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.tokenize.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The MODEL argument of the commands that compute with weights, with {@code --random-weights}:
+ * a directory with only config.json runs with random weights only when asked.
+ */
+final class ModelArgument {
+
+    @Parameters(paramLabel = "MODEL",
+            description = "a checkpoint directory (config.json + safetensors), an .onnx file, or minilm")
+    String model;
+
+    @Option(names = "--random-weights",
+            description = "build a config-only directory's architecture with random weights instead of refusing")
+    boolean randomWeights;
+
+    PretrainedModel open() throws IOException {
+        return open(LoadOptions.defaults());
+    }
+
+    PretrainedModel open(LoadOptions options) throws IOException {
+        return Models.open(model, randomWeights ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
+    }
+
+    /** Opens the model and loads the mhc directory {@code mhcDir} onto it, when given. */
+    PretrainedModel open(Path mhcDir) throws IOException {
+        PretrainedModel opened = open();
+        if (mhcDir != null) {
+            try {
+                Mhc.load(opened.block(), mhcDir);
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        return opened;
+    }
+
+    TextTokenizer tokenizer(int maxLength) throws IOException {
+        return Models.tokenizer(model, maxLength);
+    }
+
+    @Override
+    public String toString() {
+        return model;
+    }
+}

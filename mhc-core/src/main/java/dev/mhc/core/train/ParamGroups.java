@@ -1,0 +1,33 @@
+package dev.mhc.core.train;
+
+import ai.djl.nn.Block;
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.lora.Lora;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The parameter groups the design card recommends when adapters train: the mixing weights without
+ * weight decay and at a tenth of their rate during a warm-up, the LoRA adapters without weight
+ * decay, and the caller's group for everything else (a head, or the whole model). Groups are
+ * chosen by the adapters' own keys in the model, so build them after injecting.
+ */
+public final class ParamGroups {
+
+    private ParamGroups() {}
+
+    /**
+     * @param mixingWarmupEpochs epochs at a tenth of {@code mixingLr} (0: the full rate from the start)
+     * @param rest the group for every other trainable parameter, e.g. {@code new ParamGroup("head",
+     *     ParamGroup.everything(), 5e-3, 0.01, Schedule.constant())}
+     */
+    public static List<ParamGroup> withAdapters(
+            Block model, double mixingLr, int mixingWarmupEpochs, double loraLr, ParamGroup rest) {
+        Set<String> mixing = Set.copyOf(Mhc.parameters(model).keySet());
+        Set<String> lora = Set.copyOf(Lora.parameters(model).keySet());
+        return List.of(
+                new ParamGroup("mixing", mixing::contains, mixingLr, 0, Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
+                new ParamGroup("lora", lora::contains, loraLr, 0, Schedule.constant()),
+                rest);
+    }
+}

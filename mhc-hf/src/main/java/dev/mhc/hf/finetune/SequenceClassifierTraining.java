@@ -1,0 +1,66 @@
+package dev.mhc.hf.finetune;
+
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.lora.Lora;
+import dev.mhc.core.lora.LoraConfig;
+import dev.mhc.core.train.History;
+import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.task.TextClassificationData;
+import dev.mhc.hf.tokenize.TextTokenizer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fine-tunes a BERT-family encoder for sequence classification: a linear head on the mean-pooled
+ * embedding, optionally LoRA and mHC; writes what trained as a {@link ClassifierDirectory}.
+ */
+public final class SequenceClassifierTraining {
+
+    private final int loraRank;
+    private final List<String> loraTargets;
+    private final String mhcTarget;
+    private final int history;
+    private final int epochs;
+    private final int batchSize;
+    private final double lr;
+    private final double loraLr;
+    private final double mhcLr;
+    private final long seed;
+
+    public SequenceClassifierTraining(int loraRank, List<String> loraTargets, String mhcTarget, int history, int epochs,
+            int batchSize, double lr, double loraLr, double mhcLr, long seed) {
+        this.loraRank = loraRank;
+        this.loraTargets = loraTargets;
+        this.mhcTarget = mhcTarget;
+        this.history = history;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.lr = lr;
+        this.loraLr = loraLr;
+        this.mhcLr = mhcLr;
+        this.seed = seed;
+    }
+
+    /** Trains on the JSONL {@code data} (tokenised with {@code tokenizer}) and writes a {@link ClassifierDirectory}. */
+    public History run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
+            Path out, PrintStream log) throws IOException {
+        TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
+        encoder.manager().getEngine().setRandomSeed((int) seed);
+        SentenceClassifier classifier = SentenceClassifier.frozen(encoder, train.classes().size());
+        if (loraRank > 0) {
+            Lora.inject(classifier.model(), LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+            classifier.unfreezeHead();
+        }
+        if (mhcTarget != null) {
+            Mhc.builder().target(mhcTarget).maxHistory(history).inject(classifier.model());
+        }
+        History result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
+        ClassifierDirectory.save(classifier, train.classes(), out);
+        log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
+                result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
+        return result;
+    }
+}
