@@ -8,8 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 
@@ -37,11 +36,10 @@ public final class ResidualMlpStack extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDList x = inputs;
         for (Block layer : layers.blocks()) {
-            x = layer.forward(ps, x, training, params);
+            x = f.run(layer, x);
         }
         return x;
     }
@@ -60,11 +58,10 @@ public final class ResidualMlpStack extends Module {
         }
 
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardModule(Forward f, NDList inputs) {
             NDArray x = inputs.head();
-            NDArray h = forwardChild("fc1", ps, new NDList(x), training, params).head();
-            NDArray y = forwardChild("fc2", ps, new NDList(Activation.gelu(h)), training, params).head();
+            NDArray h = f.call("fc1", x);
+            NDArray y = f.call("fc2", Activation.gelu(h));
             return new NDList(x.add(y));
         }
 

@@ -3,9 +3,8 @@ package dev.mhc.hf;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 
@@ -27,8 +26,7 @@ public class ToyModel extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         return inputs;
     }
 

@@ -6,9 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -141,8 +140,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         HistoryBuffer history = injection.scope.current(path);
         NDArray x = inputs.head();
         history.push(x);
@@ -156,22 +154,22 @@ public final class InjectedMHC extends Module implements AdapterLayer {
         int n = history.size();
         if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
             NDList mixedInputs = new NDList(inputs);
-            mixedInputs.set(0, mix(ps, history, n, training));
+            mixedInputs.set(0, mix(f, history, n));
             inputs = mixedInputs;
         }
-        return wrapped().forward(ps, inputs, training, params);
+        return f.run(wrapped(), inputs);
     }
 
-    private NDArray mix(ParameterStore ps, HistoryBuffer history, int n, boolean training) {
+    private NDArray mix(Forward f, HistoryBuffer history, int n) {
         NDArray x = history.get(0);
         NDArray coefficients =
-                Mixing.coefficients(inCallManager(ps, alpha, x, training), n, injection.config);
+                Mixing.coefficients(inCallManager(f, alpha, x), n, injection.config);
         NDArray mixed = x.mul(coefficients.get(0));
         for (int k = 1; k < n; k++) {
             mixed = mixed.add(history.get(k).mul(coefficients.get(k)));
         }
         if (gate != null) {
-            NDArray g = inCallManager(ps, gate, x, training).tanh();
+            NDArray g = inCallManager(f, gate, x).tanh();
             mixed = x.add(mixed.sub(x).mul(g));
         }
         return mixed;
@@ -182,9 +180,8 @@ public final class InjectedMHC extends Module implements AdapterLayer {
      * of its first operand; computing on the parameter directly would pile arrays up in the
      * model's manager). Adding to zeros keeps the autograd link to the parameter.
      */
-    private static NDArray inCallManager(
-            ParameterStore ps, Parameter parameter, NDArray x, boolean training) {
-        NDArray value = ps.getValue(parameter, x.getDevice(), training);
+    private static NDArray inCallManager(Forward f, Parameter parameter, NDArray x) {
+        NDArray value = f.value(parameter, x);
         return x.getManager().zeros(value.getShape(), value.getDataType()).add(value);
     }
 

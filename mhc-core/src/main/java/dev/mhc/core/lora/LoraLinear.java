@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.LinearLike;
@@ -88,18 +87,17 @@ public final class LoraLinear extends Module implements AdapterLayer {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList out = wrapped().forward(ps, inputs, training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDList out = f.run(wrapped(), inputs);
         if (merged) {
             return out;
         }
         NDArray x = inputs.head();
-        if (training && config.loraDropout() > 0) {
+        if (f.training() && config.loraDropout() > 0) {
             x = ai.djl.nn.norm.Dropout.dropout(x, (float) config.loraDropout(), true).head();
         }
-        NDArray down = loraA.forward(ps, new NDList(x), training, params).head();
-        NDArray up = loraB.forward(ps, new NDList(down), training, params).head();
+        NDArray down = f.run(loraA, new NDList(x)).head();
+        NDArray up = f.run(loraB, new NDList(down)).head();
         NDList result = new NDList(out);
         result.set(0, out.head().add(Scalars.mul(up, config.scaling())));
         return result;

@@ -9,9 +9,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,14 +21,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * replaced in place, and forward hooks.
  *
  * <p>A subclass registers its children with {@link #register} and reaches them by name at forward
- * time ({@link #child}, {@link #forwardChild}), never through a field: that is what makes {@link
- * #replaceChild} change what the parent runs. Subclasses implement {@link #forwardModule}; hooks
- * run around it for inference and training alike.
+ * time ({@link Forward#call}), never through a field: that is what makes {@link #replaceChild}
+ * change what the parent runs. Subclasses implement {@link #forwardModule}; hooks run around it
+ * for inference and training alike.
  */
 public abstract class Module extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
+    /** Slot index by child name: a lookup per call and per registration, not a scan. */
+    private final Map<String, Integer> slots = new HashMap<>();
     private final List<ForwardPreHook> preHooks = new CopyOnWriteArrayList<>();
     private final List<PostHook> postHooks = new CopyOnWriteArrayList<>();
 
@@ -48,20 +51,19 @@ public abstract class Module extends AbstractBlock {
             throw new IllegalArgumentException(
                     "child name must be non-empty and contain no '.', got \"" + name + "\"");
         }
-        if (indexOf(name) >= 0) {
+        if (slots.containsKey(name)) {
             throw new IllegalArgumentException(
                     getClass().getSimpleName() + " already has a child named \"" + name + "\"");
         }
+        slots.put(name, children.size());
         return addChildBlock(name, block);
     }
 
     /** @return the names of the children, in registration order */
     public final List<String> childNames() {
-        List<String> names = new ArrayList<>(children.size());
-        for (int i = 0; i < children.size(); i++) {
-            names.add(childName(children.keyAt(i), i));
-        }
-        return names;
+        String[] names = new String[slots.size()];
+        slots.forEach((name, index) -> names[index] = name);
+        return List.of(names);
     }
 
     /** @return the child currently in slot {@code name} */
@@ -92,16 +94,6 @@ public abstract class Module extends AbstractBlock {
         children.remove(index);
         children.add(index, key, replacement);
         return old;
-    }
-
-    /** Runs child {@code name} with the same store, mode and per-call parameters. */
-    protected final NDList forwardChild(
-            String name,
-            ParameterStore ps,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        return child(name).forward(ps, inputs, training, params);
     }
 
     /** Registers a hook run before every forward; it may replace the inputs. */
@@ -140,7 +132,7 @@ public abstract class Module extends AbstractBlock {
         }
         NDList out;
         try {
-            out = forwardModule(ps, in, training, params);
+            out = forwardModule(new Forward(this, ps, training, params), in);
         } catch (RuntimeException | Error e) {
             for (PostHook entry : postHooks) {
                 if (entry.alwaysCall()) {
@@ -169,9 +161,8 @@ public abstract class Module extends AbstractBlock {
         return forwardInternal(ps, data, true, params);
     }
 
-    /** The module's own computation, between the hooks. */
-    protected abstract NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params);
+    /** The module's own computation, between the hooks; {@code f} reaches the children. */
+    protected abstract NDList forwardModule(Forward f, NDList inputs);
 
     /**
      * A module is initialised when all its parameters hold arrays, however they got them (a
@@ -202,12 +193,8 @@ public abstract class Module extends AbstractBlock {
     }
 
     private int indexOf(String name) {
-        for (int i = 0; i < children.size(); i++) {
-            if (childName(children.keyAt(i), i).equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        Integer index = slots.get(name);
+        return index == null ? -1 : index;
     }
 
     /**

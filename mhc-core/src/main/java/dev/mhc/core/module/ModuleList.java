@@ -3,8 +3,6 @@ package dev.mhc.core.module;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.AbstractList;
 import java.util.List;
 
@@ -55,8 +53,7 @@ public class ModuleList extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         throw new UnsupportedOperationException(
                 "a ModuleList has no forward of its own; its parent runs its blocks in a loop");
     }

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /**
@@ -52,11 +51,10 @@ public class Conv1D extends Module implements LinearLike {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
-        return new NDList(x.matMul(w).add(ps.getValue(bias, x.getDevice(), training)));
+        NDArray w = f.value(weight, x);
+        return new NDList(x.matMul(w).add(f.value(bias, x)));
     }
 
     @Override

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** torch's {@code nn.Conv2d} without padding: weight [out, in, k, k], bias [out], NCHW input. */
@@ -26,13 +25,12 @@ public class Conv2d extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
         return ai.djl.nn.convolutional.Conv2d.conv2d(
                 x,
-                ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training),
+                f.value(weight, x),
+                f.value(bias, x),
                 new Shape(stride, stride),
                 new Shape(0, 0),
                 new Shape(1, 1),

@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** torch's {@code nn.Embedding}: rows of {@code weight} [num, dim] looked up by integer ids. */
@@ -31,10 +30,9 @@ public class Embedding extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray ids = inputs.head();
-        NDArray w = ps.getValue(weight, ids.getDevice(), training);
+        NDArray w = f.value(weight, ids);
         return ai.djl.nn.core.Embedding.embedding(ids, w, SparseFormat.DENSE);
     }
 

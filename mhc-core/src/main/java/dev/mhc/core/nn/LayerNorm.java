@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** torch's {@code nn.LayerNorm} over the last dimension, with {@code weight} and {@code bias}. */
@@ -24,14 +23,13 @@ public class LayerNorm extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
         return ai.djl.nn.norm.LayerNorm.layerNorm(
                 x,
                 new Shape(size),
-                ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training),
+                f.value(weight, x),
+                f.value(bias, x),
                 eps);
     }
 

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** torch's {@code nn.Linear}: y = x W^T + b, W of shape [out, in]. */
@@ -69,11 +68,10 @@ public class Linear extends Module implements LinearLike {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
-        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        NDArray w = f.value(weight, x);
+        NDArray b = bias == null ? null : f.value(bias, x);
         return ai.djl.nn.core.Linear.linear(x, w, b);
     }
 

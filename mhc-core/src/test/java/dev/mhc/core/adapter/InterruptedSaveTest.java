@@ -7,11 +7,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Linear;
@@ -53,10 +52,10 @@ class InterruptedSaveTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+        protected NDList forwardModule(Forward f, NDList in) {
             NDList x = in;
             for (Block layer : layers.blocks()) {
-                x = layer.forward(ps, x, training, p);
+                x = f.run(layer, x);
             }
             return x;
         }
@@ -79,8 +78,8 @@ class InterruptedSaveTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            return forwardChild("dense", ps, in, training, p);
+        protected NDList forwardModule(Forward f, NDList in) {
+            return f.outputs("dense", in);
         }
 
         @Override

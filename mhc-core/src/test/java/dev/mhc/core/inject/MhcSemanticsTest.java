@@ -1,5 +1,6 @@
 package dev.mhc.core.inject;
 
+import dev.mhc.core.module.Forward;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.testing.ManagedTest;
 import dev.mhc.core.testing.ScaleStack;
@@ -149,10 +148,9 @@ class MhcSemanticsTest extends ManagedTest {
                         i ->
                                 new ToyLayer(ToyEncoder.HIDDEN) {
                                     @Override
-                                    protected NDList forwardModule(
-                                            ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
+                                    protected NDList forwardModule(Forward f, NDList in) {
                                         seenMasks.add(in.get(1));
-                                        NDList out = super.forwardModule(ps, in, t, p);
+                                        NDList out = super.forwardModule(f, in);
                                         returned.add(out.get(1));
                                         return out;
                                     }
@@ -185,12 +183,11 @@ class MhcSemanticsTest extends ManagedTest {
                         i ->
                                 new ToyLayer(ToyEncoder.HIDDEN) {
                                     @Override
-                                    protected NDList forwardModule(
-                                            ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
+                                    protected NDList forwardModule(Forward f, NDList in) {
                                         if (i == 2 && fail[0]) {
                                             throw new IllegalStateException("layer failed");
                                         }
-                                        return super.forwardModule(ps, in, t, p);
+                                        return super.forwardModule(f, in);
                                     }
                                 },
                         manager);
@@ -225,8 +222,7 @@ class MhcSemanticsTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardModule(Forward f, NDList inputs) {
             List<ai.djl.nn.Block> order = new ArrayList<>(layers.blocks());
             if (skipSecond) {
                 order.remove(1);
@@ -235,7 +231,7 @@ class MhcSemanticsTest extends ManagedTest {
             }
             NDList x = inputs;
             for (ai.djl.nn.Block layer : order) {
-                x = layer.forward(ps, x, training, params);
+                x = f.run(layer, x);
             }
             return x;
         }

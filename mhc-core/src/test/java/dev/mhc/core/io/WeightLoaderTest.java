@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Embedding;
@@ -36,7 +35,7 @@ class WeightLoaderTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
+        protected NDList forwardModule(Forward f, NDList in) {
             return in;
         }
 
@@ -52,7 +51,7 @@ class WeightLoaderTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
+        protected NDList forwardModule(Forward f, NDList in) {
             return in;
         }
 

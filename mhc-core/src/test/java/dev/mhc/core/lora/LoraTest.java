@@ -11,10 +11,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.SafetensorsFile;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.NoMatchingBlockException;
@@ -43,10 +42,10 @@ class LoraTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
-            NDList x = forwardChild("query", ps, in, t, p);
-            x = forwardChild("value", ps, x, t, p);
-            return forwardChild("out", ps, x, t, p);
+        protected NDList forwardModule(Forward f, NDList in) {
+            NDList x = f.outputs("query", in);
+            x = f.outputs("value", x);
+            return f.outputs("out", x);
         }
 
         @Override

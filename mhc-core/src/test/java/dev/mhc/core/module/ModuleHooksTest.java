@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import dev.mhc.core.testing.ManagedTest;
@@ -76,8 +73,7 @@ class ModuleHooksTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardModule(Forward f, NDList inputs) {
             calls.add("forward");
             if (failWith != null) {
                 throw failWith;

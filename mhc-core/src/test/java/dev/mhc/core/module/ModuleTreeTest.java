@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -180,8 +179,7 @@ class ModuleTreeTest extends ManagedTest {
     /** Passes its input through. */
     static final class Identity extends Module {
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, ai.djl.util.PairList<String, Object> params) {
+        protected NDList forwardModule(Forward f, NDList inputs) {
             return inputs;
         }
 
@@ -205,9 +203,8 @@ class ModuleTreeTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, ai.djl.util.PairList<String, Object> params) {
-            return forwardChild("seq", ps, inputs, training, params);
+        protected NDList forwardModule(Forward f, NDList inputs) {
+            return f.outputs("seq", inputs);
         }
 
         @Override

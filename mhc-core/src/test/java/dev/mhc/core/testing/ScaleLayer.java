@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** y = w * x with a scalar w: small enough to compute outputs and gradients by hand. */
@@ -25,9 +24,8 @@ public class ScaleLayer extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(inputs.head().mul(ps.getValue(weight, inputs.head().getDevice(), training)));
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        return new NDList(inputs.head().mul(f.value(weight, inputs.head())));
     }
 
     @Override

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 
@@ -28,11 +27,10 @@ public class ScaleStack extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDList x = inputs;
         for (Block layer : layers.blocks()) {
-            x = layer.forward(ps, x, training, params);
+            x = f.run(layer, x);
         }
         return x;
     }

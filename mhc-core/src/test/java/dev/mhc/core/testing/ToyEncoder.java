@@ -7,8 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import java.util.function.IntFunction;
@@ -56,13 +55,12 @@ public class ToyEncoder extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = forwardChild("embeddings", ps, inputs, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray x = f.outputs("embeddings", inputs).head();
         NDArray mask = x.getManager().ones(new Shape(x.getShape().get(0), x.getShape().get(1), 1));
         NDList out = new NDList(x, mask);
         for (Block layer : layers.blocks()) {
-            out = layer.forward(ps, new NDList(out.get(0), mask), training, params);
+            out = f.run(layer, new NDList(out.get(0), mask));
         }
         return out;
     }
@@ -80,9 +78,8 @@ public class ToyEncoder extends Module {
         }
 
         @Override
-        protected NDList forwardModule(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return forwardChild("dense", ps, new NDList(inputs.head()), training, params);
+        protected NDList forwardModule(Forward f, NDList inputs) {
+            return f.outputs("dense", inputs.head());
         }
 
         @Override

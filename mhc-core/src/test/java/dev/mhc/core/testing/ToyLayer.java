@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /**
@@ -19,11 +18,10 @@ public class ToyLayer extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
         NDArray mask = inputs.get(1);
-        NDArray update = forwardChild("dense", ps, new NDList(x), training, params).head().tanh();
+        NDArray update = f.call("dense", x).tanh();
         return new NDList(x.add(update.mul(mask)), mask);
     }
 

@@ -11,8 +11,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.io.SafetensorsFile;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Linear;
@@ -38,9 +38,9 @@ class FineTunerTest extends ManagedTest {
         }
 
         @Override
-        protected NDList forwardModule(ParameterStore ps, NDList in, boolean t, PairList<String, Object> p) {
-            NDArray h = forwardChild("body", ps, in, t, p).head().tanh();
-            return forwardChild("head", ps, new NDList(h), t, p);
+        protected NDList forwardModule(Forward f, NDList in) {
+            NDArray h = f.outputs("body", in).head().tanh();
+            return f.outputs("head", h);
         }
 
         @Override

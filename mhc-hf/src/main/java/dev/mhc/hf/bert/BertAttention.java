@@ -2,8 +2,7 @@ package dev.mhc.hf.bert;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** Self-attention ({@code self}) followed by its output projection ({@code output}). */
@@ -16,10 +15,9 @@ public class BertAttention extends Module {
 
     /** Inputs: [hidden, mask]; outputs: [attention output, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList self = forwardChild("self", ps, inputs, training, params);
-        NDList out = forwardChild("output", ps, new NDList(self.get(0), inputs.get(0)), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDList self = f.outputs("self", inputs);
+        NDList out = f.outputs("output", self.get(0), inputs.get(0));
         return new NDList(out.head(), self.get(1));
     }
 

@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Embedding;
 import dev.mhc.core.nn.LayerNorm;
@@ -27,8 +26,7 @@ public class BertEmbeddings extends Module {
 
     /** Inputs: [input_ids, token_type_ids]; outputs: [embeddings]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray ids = inputs.get(0);
         NDArray tokenTypes = inputs.get(1);
         long seq = ids.getShape().get(1);
@@ -42,16 +40,11 @@ public class BertEmbeddings extends Module {
         }
         NDManager manager = ids.getManager();
         NDArray positions = manager.arange(0, (int) seq, 1, DataType.INT64).expandDims(0);
-        NDArray x = embed("word_embeddings", ps, ids, training, params)
-                .add(embed("token_type_embeddings", ps, tokenTypes, training, params))
-                .add(embed("position_embeddings", ps, positions, training, params));
-        x = forwardChild("LayerNorm", ps, new NDList(x), training, params).head();
-        return new NDList(Dropouts.apply(x, config.hiddenDropoutProb(), training));
-    }
-
-    private NDArray embed(
-            String table, ParameterStore ps, NDArray ids, boolean training, PairList<String, Object> params) {
-        return forwardChild(table, ps, new NDList(ids), training, params).head();
+        NDArray x = f.call("word_embeddings", ids)
+                .add(f.call("token_type_embeddings", tokenTypes))
+                .add(f.call("position_embeddings", positions));
+        x = f.call("LayerNorm", x);
+        return new NDList(Dropouts.apply(x, config.hiddenDropoutProb(), f.training()));
     }
 
     @Override

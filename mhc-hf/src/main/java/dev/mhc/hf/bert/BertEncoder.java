@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 
@@ -23,12 +22,11 @@ public class BertEncoder extends Module {
 
     /** Inputs: [hidden, additive mask]; outputs: [last hidden state]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray hidden = inputs.get(0);
         NDArray mask = inputs.get(1);
         for (Block layer : layers.blocks()) {
-            hidden = layer.forward(ps, new NDList(hidden, mask), training, params).head();
+            hidden = f.run(layer, new NDList(hidden, mask)).head();
         }
         return new NDList(hidden);
     }

@@ -3,8 +3,7 @@ package dev.mhc.hf.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.hf.common.Dropouts;
@@ -31,11 +30,10 @@ public class BertForSequenceClassification extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray pooled = forwardChild(BASE_PREFIX, ps, inputs, training, params).get(1);
-        pooled = Dropouts.apply(pooled, config.headDropout(), training);
-        return forwardChild("classifier", ps, new NDList(pooled), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray pooled = f.outputs(BASE_PREFIX, inputs).get(1);
+        pooled = Dropouts.apply(pooled, config.headDropout(), f.training());
+        return f.outputs("classifier", pooled);
     }
 
     @Override

@@ -2,8 +2,7 @@ package dev.mhc.hf.bert;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** One transformer layer: attention, then the feed-forward block (the mHC injection target). */
@@ -17,12 +16,10 @@ public class BertLayer extends Module {
 
     /** Inputs: [hidden, additive mask]; outputs: [hidden, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList attention = forwardChild("attention", ps, inputs, training, params);
-        NDList expanded = forwardChild("intermediate", ps, new NDList(attention.get(0)), training, params);
-        NDList out = forwardChild(
-                "output", ps, new NDList(expanded.head(), attention.get(0)), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDList attention = f.outputs("attention", inputs);
+        NDList expanded = f.outputs("intermediate", attention.get(0));
+        NDList out = f.outputs("output", expanded.head(), attention.get(0));
         return new NDList(out.head(), attention.get(1));
     }
 

@@ -3,8 +3,7 @@ package dev.mhc.hf.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.hf.common.Heads;
 
@@ -39,19 +38,18 @@ public class BertModel extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray ids = inputs.get(0);
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : ids.onesLike();
         NDArray tokenTypes = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
         NDArray embedded =
-                forwardChild("embeddings", ps, new NDList(ids, tokenTypes), training, params).head();
+                f.call("embeddings", ids, tokenTypes);
         NDArray mask = Heads.paddingMask(attentionMask);
-        NDArray hidden = forwardChild("encoder", ps, new NDList(embedded, mask), training, params).head();
+        NDArray hidden = f.call("encoder", embedded, mask);
         if (!pooling) {
             return new NDList(hidden);
         }
-        return new NDList(hidden, forwardChild("pooler", ps, new NDList(hidden), training, params).head());
+        return new NDList(hidden, f.call("pooler", hidden));
     }
 
     @Override

@@ -3,8 +3,7 @@ package dev.mhc.hf.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.LayerNorm;
 import dev.mhc.core.nn.Linear;
@@ -30,11 +29,10 @@ public class BertSelfOutput extends Module {
 
     /** Inputs: [hidden, residual]; outputs: [LayerNorm(dropout(dense(hidden)) + residual)]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = forwardChild("dense", ps, new NDList(inputs.get(0)), training, params).head();
-        h = Dropouts.apply(h, dropout, training).add(inputs.get(1));
-        return forwardChild("LayerNorm", ps, new NDList(h), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray h = f.call("dense", inputs.get(0));
+        h = Dropouts.apply(h, dropout, f.training()).add(inputs.get(1));
+        return f.outputs("LayerNorm", h);
     }
 
     @Override

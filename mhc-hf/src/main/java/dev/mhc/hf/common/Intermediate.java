@@ -3,8 +3,7 @@ package dev.mhc.hf.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Activations;
 import dev.mhc.core.nn.Linear;
@@ -23,9 +22,8 @@ public class Intermediate extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = forwardChild("dense", ps, new NDList(inputs.head()), training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray h = f.call("dense", inputs.head());
         return new NDList(activation.apply(h));
     }
 

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Activations;
 import dev.mhc.core.nn.Linear;
@@ -24,10 +23,9 @@ public class Pooler extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray first = inputs.head().get(new NDIndex(":, 0, :"));
-        return new NDList(activation.apply(forwardChild("dense", ps, new NDList(first), training, params).head()));
+        return new NDList(activation.apply(f.call("dense", first)));
     }
 
     @Override

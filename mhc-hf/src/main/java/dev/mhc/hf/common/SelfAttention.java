@@ -3,8 +3,7 @@ package dev.mhc.hf.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 
@@ -27,20 +26,14 @@ public class SelfAttention extends Module {
 
     /** Inputs: [hidden, additive mask or absent]; outputs: [context, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        NDArray q = Heads.split(project("query", ps, x, training, params), heads);
-        NDArray k = Heads.split(project("key", ps, x, training, params), heads);
-        NDArray v = Heads.split(project("value", ps, x, training, params), heads);
-        NDList attended = Heads.attend(q, k, v, mask, (float) dropout, training);
+        NDArray q = Heads.split(f.call("query", x), heads);
+        NDArray k = Heads.split(f.call("key", x), heads);
+        NDArray v = Heads.split(f.call("value", x), heads);
+        NDList attended = Heads.attend(q, k, v, mask, (float) dropout, f.training());
         return new NDList(Heads.merge(attended.get(0)), attended.get(1));
-    }
-
-    private NDArray project(
-            String name, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
-        return forwardChild(name, ps, new NDList(x), training, params).head();
     }
 
     @Override

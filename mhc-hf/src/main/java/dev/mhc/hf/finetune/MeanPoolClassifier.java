@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.Scalars;
@@ -24,11 +23,10 @@ public final class MeanPoolClassifier extends Module {
 
     /** Inputs: [input_ids, attention_mask, token_type_ids]; outputs: [logits]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray hidden = forwardChild("encoder", ps, inputs, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray hidden = f.outputs("encoder", inputs).head();
         NDArray embedding = Scalars.mul(MeanPooling.embed(hidden, inputs.get(1)), 10); // unit vectors, scaled for the head
-        return forwardChild("classifier", ps, new NDList(embedding), training, params);
+        return f.outputs("classifier", embedding);
     }
 
     @Override

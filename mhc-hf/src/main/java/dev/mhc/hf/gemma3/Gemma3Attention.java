@@ -3,8 +3,7 @@ package dev.mhc.hf.gemma3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.hf.common.Heads;
@@ -40,16 +39,14 @@ public class Gemma3Attention extends Module {
 
     /** Inputs: [hidden, additive mask, cos, sin]; outputs: [attention output, probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
-        NDArray q = heads("q_proj", "q_norm", config.numAttentionHeads(), ps, x, training, params);
-        NDArray k = heads("k_proj", "k_norm", config.numKeyValueHeads(), ps, x, training, params);
-        NDArray v = Heads.split(forwardChild("v_proj", ps, new NDList(x), training, params).head(),
-                config.numKeyValueHeads());
+        NDArray q = f.call("q_norm", Heads.split(f.call("q_proj", x), config.numAttentionHeads()));
+        NDArray k = f.call("k_norm", Heads.split(f.call("k_proj", x), config.numKeyValueHeads()));
+        NDArray v = Heads.split(f.call("v_proj", x), config.numKeyValueHeads());
         q = Gemma3Rope.apply(q, inputs.get(2), inputs.get(3));
         k = Gemma3Rope.apply(k, inputs.get(2), inputs.get(3));
-        KvCache cache = KvCache.from(params);
+        KvCache cache = KvCache.from(f.params());
         if (cache != null) {
             NDList past = cache.update(cacheSlot, k, v);
             k = past.get(0);
@@ -57,15 +54,9 @@ public class Gemma3Attention extends Module {
         }
         int groups = config.numAttentionHeads() / config.numKeyValueHeads();
         NDList attended = Heads.attend(q, repeat(k, groups), repeat(v, groups), inputs.get(1),
-                (float) Math.pow(config.queryPreAttnScalar(), -0.5), config.attentionDropout().floatValue(), training);
-        NDArray out = forwardChild("o_proj", ps, new NDList(Heads.merge(attended.get(0))), training, params).head();
+                (float) Math.pow(config.queryPreAttnScalar(), -0.5), config.attentionDropout().floatValue(), f.training());
+        NDArray out = f.call("o_proj", Heads.merge(attended.get(0)));
         return new NDList(out, attended.get(1));
-    }
-
-    private NDArray heads(String projection, String norm, int count, ParameterStore ps, NDArray x, boolean training,
-            PairList<String, Object> params) {
-        NDArray split = Heads.split(forwardChild(projection, ps, new NDList(x), training, params).head(), count);
-        return forwardChild(norm, ps, new NDList(split), training, params).head();
     }
 
     /** [batch, kv heads, time, dim] -> [batch, kv heads * groups, time, dim], each kv head repeated. */

@@ -3,8 +3,7 @@ package dev.mhc.hf.gemma3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /**
@@ -40,20 +39,13 @@ public class Gemma3DecoderLayer extends Module {
 
     /** Inputs: [hidden, additive mask, cos, sin]; outputs: [hidden, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
-        NDArray normed = forwardChild("input_layernorm", ps, new NDList(x), training, params).head();
-        NDList attention = forwardChild("self_attn", ps,
-                new NDList(normed, inputs.get(1), inputs.get(2), inputs.get(3)), training, params);
-        NDArray h = x.add(norm("post_attention_layernorm", ps, attention.get(0), training, params));
-        NDArray mlp = forwardChild("mlp", ps,
-                new NDList(norm("pre_feedforward_layernorm", ps, h, training, params)), training, params).head();
-        return new NDList(h.add(norm("post_feedforward_layernorm", ps, mlp, training, params)), attention.get(1));
-    }
-
-    private NDArray norm(String name, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
-        return forwardChild(name, ps, new NDList(x), training, params).head();
+        NDArray normed = f.call("input_layernorm", x);
+        NDList attention = f.outputs("self_attn", normed, inputs.get(1), inputs.get(2), inputs.get(3));
+        NDArray h = x.add(f.call("post_attention_layernorm", attention.get(0)));
+        NDArray mlp = f.call("mlp", f.call("pre_feedforward_layernorm", h));
+        return new NDList(h.add(f.call("post_feedforward_layernorm", mlp)), attention.get(1));
     }
 
     @Override

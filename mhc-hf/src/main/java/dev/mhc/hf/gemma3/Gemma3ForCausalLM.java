@@ -3,8 +3,7 @@ package dev.mhc.hf.gemma3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.Scalars;
@@ -43,10 +42,8 @@ public class Gemma3ForCausalLM extends Module implements CausalLanguageModel {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList hidden = forwardChild(BASE_PREFIX, ps, inputs, training, params);
-        NDArray logits = forwardChild("lm_head", ps, hidden, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray logits = f.call("lm_head", f.outputs(BASE_PREFIX, inputs).head());
         Double cap = config.finalLogitSoftcapping();
         if (cap != null) {
             logits = Scalars.mul(Scalars.div(logits, cap.floatValue()).tanh(), cap.floatValue());

@@ -3,8 +3,7 @@ package dev.mhc.hf.gemma3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Activations;
 import dev.mhc.core.nn.Linear;
@@ -23,11 +22,9 @@ public class Gemma3MLP extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray gate = activation.apply(forwardChild("gate_proj", ps, inputs, training, params).head());
-        NDArray up = forwardChild("up_proj", ps, inputs, training, params).head();
-        return forwardChild("down_proj", ps, new NDList(gate.mul(up)), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray x = inputs.head();
+        return new NDList(f.call("down_proj", activation.apply(f.call("gate_proj", x)).mul(f.call("up_proj", x))));
     }
 
     @Override

@@ -4,9 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Scalars;
 
@@ -23,11 +22,10 @@ public class Gemma3RMSNorm extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
         NDArray normed = x.mul(Scalars.pow(x.square().mean(new int[] {-1}, true).add(eps), -0.5));
-        return new NDList(normed.mul(ps.getValue(weight, x.getDevice(), training).add(1f)));
+        return new NDList(normed.mul(f.value(weight, x).add(1f)));
     }
 
     @Override

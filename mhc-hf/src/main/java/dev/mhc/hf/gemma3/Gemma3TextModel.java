@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
@@ -48,20 +47,19 @@ public class Gemma3TextModel extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray ids = inputs.get(0);
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : null;
         NDManager manager = ids.getManager();
         long batch = ids.getShape().get(0);
         long seq = ids.getShape().get(1);
-        KvCache cache = KvCache.from(params);
+        KvCache cache = KvCache.from(f.params());
         long past = cache == null ? 0 : cache.seen();
         NDArray positions = inputs.size() > 2
                 ? inputs.get(2)
                 : manager.arange(past, past + seq, 1, DataType.INT64).expandDims(0);
         float scale = (float) Math.sqrt(config.hiddenSize());
-        NDArray x = Scalars.mul(forwardChild("embed_tokens", ps, new NDList(ids), training, params).head(), scale);
+        NDArray x = Scalars.mul(f.call("embed_tokens", ids), scale);
 
         NDList global = Gemma3Rope.table(positions, config.headDim(), config.ropeTheta(), config.globalRopeFactor());
         NDList local = Gemma3Rope.table(positions, config.headDim(), config.ropeLocalBaseFreq(), 1);
@@ -76,12 +74,12 @@ public class Gemma3TextModel extends Module {
             }
             NDList rope = sliding ? local : global;
             NDList layerInputs = new NDList(x, sliding ? localMask : globalMask, rope.get(0), rope.get(1));
-            x = layers.get(i).forward(ps, layerInputs, training, params).head();
+            x = f.run(layers.get(i), layerInputs).head();
         }
         if (cache != null) {
             cache.advance(seq);
         }
-        return forwardChild("norm", ps, new NDList(x), training, params);
+        return f.outputs("norm", x);
     }
 
     @Override

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Conv1D;
 import dev.mhc.hf.common.Dropouts;
@@ -27,22 +26,21 @@ public class GPT2Attention extends Module {
 
     /** Inputs: [hidden, additive causal mask]; outputs: [attention output, probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray qkv = forwardChild("c_attn", ps, new NDList(inputs.get(0)), training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray qkv = f.call("c_attn", inputs.get(0));
         int e = config.nEmbd();
         NDArray q = Heads.split(qkv.get(new NDIndex("..., 0:{}", e)), config.nHead());
         NDArray k = Heads.split(qkv.get(new NDIndex("..., {}:{}", e, 2 * e)), config.nHead());
         NDArray v = Heads.split(qkv.get(new NDIndex("..., {}:", 2 * e)), config.nHead());
-        KvCache cache = KvCache.from(params);
+        KvCache cache = KvCache.from(f.params());
         if (cache != null) {
             NDList past = cache.update(layerIdx, k, v);
             k = past.get(0);
             v = past.get(1);
         }
-        NDList attended = Heads.attend(q, k, v, inputs.get(1), config.attnPdrop().floatValue(), training);
-        NDArray out = forwardChild("c_proj", ps, new NDList(Heads.merge(attended.get(0))), training, params).head();
-        return new NDList(Dropouts.apply(out, config.residPdrop(), training), attended.get(1));
+        NDList attended = Heads.attend(q, k, v, inputs.get(1), config.attnPdrop().floatValue(), f.training());
+        NDArray out = f.call("c_proj", Heads.merge(attended.get(0)));
+        return new NDList(Dropouts.apply(out, config.residPdrop(), f.training()), attended.get(1));
     }
 
     @Override

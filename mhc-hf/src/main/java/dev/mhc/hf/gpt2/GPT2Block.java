@@ -3,8 +3,7 @@ package dev.mhc.hf.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.LayerNorm;
 
@@ -20,14 +19,12 @@ public class GPT2Block extends Module {
 
     /** Inputs: [hidden, additive causal mask]; outputs: [hidden, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
-        NDList normed = forwardChild("ln_1", ps, new NDList(x), training, params);
-        NDList attention = forwardChild("attn", ps, new NDList(normed.head(), inputs.get(1)), training, params);
+        NDList normed = f.outputs("ln_1", x);
+        NDList attention = f.outputs("attn", normed.head(), inputs.get(1));
         NDArray h = attention.get(0).add(x);
-        NDArray mlp = forwardChild("mlp", ps, forwardChild("ln_2", ps, new NDList(h), training, params),
-                training, params).head();
+        NDArray mlp = f.call("mlp", f.call("ln_2", h));
         return new NDList(h.add(mlp), attention.get(1));
     }
 

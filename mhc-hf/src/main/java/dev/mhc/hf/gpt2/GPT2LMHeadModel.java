@@ -2,8 +2,7 @@ package dev.mhc.hf.gpt2;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.hf.generate.CausalLanguageModel;
@@ -39,10 +38,9 @@ public class GPT2LMHeadModel extends Module implements CausalLanguageModel {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList hidden = forwardChild(BASE_PREFIX, ps, inputs, training, params);
-        return forwardChild("lm_head", ps, hidden, training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDList hidden = f.outputs(BASE_PREFIX, inputs);
+        return f.outputs("lm_head", hidden);
     }
 
     @Override

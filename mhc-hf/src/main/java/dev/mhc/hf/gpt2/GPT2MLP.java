@@ -3,8 +3,7 @@ package dev.mhc.hf.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Activations;
 import dev.mhc.core.nn.Conv1D;
@@ -25,11 +24,10 @@ public class GPT2MLP extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = activation.apply(forwardChild("c_fc", ps, inputs, training, params).head());
-        NDArray out = forwardChild("c_proj", ps, new NDList(h), training, params).head();
-        return new NDList(Dropouts.apply(out, dropout, training));
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray h = activation.apply(f.call("c_fc", inputs.head()));
+        NDArray out = f.call("c_proj", h);
+        return new NDList(Dropouts.apply(out, dropout, f.training()));
     }
 
     @Override

@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
@@ -49,13 +48,12 @@ public class GPT2Model extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray ids = inputs.get(0);
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : null;
         long batch = ids.getShape().get(0);
         long seq = ids.getShape().get(1);
-        KvCache cache = KvCache.from(params);
+        KvCache cache = KvCache.from(f.params());
         long past = cache == null ? 0 : cache.seen();
         if (past + seq > config.nPositions()) {
             throw new IllegalArgumentException(
@@ -64,17 +62,17 @@ public class GPT2Model extends Module {
         NDArray positions = inputs.size() > 2
                 ? inputs.get(2)
                 : ids.getManager().arange(past, past + seq, 1, DataType.INT64).expandDims(0);
-        NDArray x = forwardChild("wte", ps, new NDList(ids), training, params).head()
-                .add(forwardChild("wpe", ps, new NDList(positions), training, params).head());
-        x = Dropouts.apply(x, config.embdPdrop(), training);
+        NDArray x = f.call("wte", ids)
+                .add(f.call("wpe", positions));
+        x = Dropouts.apply(x, config.embdPdrop(), f.training());
         NDArray mask = AttentionMasks.causal(ids.getManager(), attentionMask, batch, seq, past, 0, past + seq, 0);
         for (Block block : blocks.blocks()) {
-            x = block.forward(ps, new NDList(x, mask), training, params).head();
+            x = f.run(block, new NDList(x, mask)).head();
         }
         if (cache != null) {
             cache.advance(seq);
         }
-        return forwardChild("ln_f", ps, new NDList(x), training, params);
+        return f.outputs("ln_f", x);
     }
 
     @Override

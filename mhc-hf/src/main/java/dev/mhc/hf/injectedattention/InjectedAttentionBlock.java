@@ -4,9 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.hf.gemma3.Gemma3Attention;
 import dev.mhc.hf.gemma3.Gemma3RMSNorm;
@@ -42,14 +41,12 @@ public class InjectedAttentionBlock extends Module {
 
     /** Inputs: [h, mask, cos, sin] (the layer's mask and rotary tables); outputs: [h']. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray h = inputs.get(0);
-        NDArray normed = forwardChild("input_layernorm", ps, new NDList(h), training, params).head();
-        NDArray attended = forwardChild("self_attn", ps,
-                new NDList(normed, inputs.get(1), inputs.get(2), inputs.get(3)), training, params).head();
-        NDArray out = forwardChild("post_attention_layernorm", ps, new NDList(attended), training, params).head();
-        return new NDList(h.add(out.mul(ps.getValue(gate, h.getDevice(), training))));
+        NDArray normed = f.call("input_layernorm", h);
+        NDArray attended = f.call("self_attn", normed, inputs.get(1), inputs.get(2), inputs.get(3));
+        NDArray out = f.call("post_attention_layernorm", attended);
+        return new NDList(h.add(out.mul(f.value(gate, h))));
     }
 
     @Override

@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.mhc.core.adapter.AdapterLayer;
 import dev.mhc.core.module.HookHandle;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.hf.gemma3.Gemma3DecoderLayer;
@@ -30,7 +29,7 @@ public final class InjectedAttentionLayer extends Module implements AdapterLayer
         volatile boolean on = true;
     }
 
-    private record Call(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {}
+    private record Call(Forward f, NDList inputs) {}
 
     private final ThreadLocal<Call> call = new ThreadLocal<>();
     private final String path;
@@ -86,7 +85,7 @@ public final class InjectedAttentionLayer extends Module implements AdapterLayer
             }
             NDList blockInputs = new NDList(in.head(), current.inputs().get(1), current.inputs().get(2),
                     current.inputs().get(3));
-            return block.forward(current.ps(), blockInputs, current.training(), current.params());
+            return current.f().run(block, blockInputs);
         });
     }
 
@@ -99,12 +98,11 @@ public final class InjectedAttentionLayer extends Module implements AdapterLayer
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         Call outer = call.get();
-        call.set(new Call(ps, inputs, training, params));
+        call.set(new Call(f, inputs));
         try {
-            return wrapped().forward(ps, inputs, training, params);
+            return f.run(wrapped(), inputs);
         } finally {
             if (outer == null) {
                 call.remove();

@@ -2,8 +2,7 @@ package dev.mhc.hf.vit;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 
 /** Self-attention ({@code attention}) and its projection ({@code output}), without residual. */
@@ -16,10 +15,9 @@ public class ViTAttention extends Module {
 
     /** Inputs: [hidden]; outputs: [attention output, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList self = forwardChild("attention", ps, inputs, training, params);
-        NDList out = forwardChild("output", ps, new NDList(self.get(0)), training, params);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDList self = f.outputs("attention", inputs);
+        NDList out = f.outputs("output", self.get(0));
         return new NDList(out.head(), self.get(1));
     }
 

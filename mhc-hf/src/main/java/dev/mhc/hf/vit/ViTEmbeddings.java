@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.common.Dropouts;
@@ -27,15 +26,14 @@ public class ViTEmbeddings extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray patches = forwardChild("patch_embeddings", ps, inputs, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray patches = f.outputs("patch_embeddings", inputs).head();
         long batch = patches.getShape().get(0);
-        NDArray cls = ps.getValue(clsToken, patches.getDevice(), training);
+        NDArray cls = f.value(clsToken, patches);
         NDArray clsRows = patches.getManager().zeros(new Shape(batch, 1, config.hiddenSize())).add(cls);
         NDArray x = NDArrays.concat(new NDList(clsRows, patches), 1)
-                .add(ps.getValue(positionEmbeddings, patches.getDevice(), training));
-        return new NDList(Dropouts.apply(x, config.hiddenDropoutProb(), training));
+                .add(f.value(positionEmbeddings, patches));
+        return new NDList(Dropouts.apply(x, config.hiddenDropoutProb(), f.training()));
     }
 
     @Override

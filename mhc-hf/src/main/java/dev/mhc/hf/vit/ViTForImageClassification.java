@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 
@@ -31,11 +30,10 @@ public class ViTForImageClassification extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray hidden = forwardChild(BASE_PREFIX, ps, inputs, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray hidden = f.outputs(BASE_PREFIX, inputs).head();
         NDArray cls = hidden.get(new NDIndex(":, 0, :"));
-        return forwardChild("classifier", ps, new NDList(cls), training, params);
+        return f.outputs("classifier", cls);
     }
 
     @Override

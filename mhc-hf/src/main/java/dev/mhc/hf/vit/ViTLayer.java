@@ -3,8 +3,7 @@ package dev.mhc.hf.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.LayerNorm;
 
@@ -21,16 +20,12 @@ public class ViTLayer extends Module {
 
     /** Inputs: [hidden]; outputs: [hidden, attention probabilities]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.head();
-        NDList attention = forwardChild(
-                "attention", ps, forwardChild("layernorm_before", ps, new NDList(x), training, params),
-                training, params);
+        NDList attention = f.outputs("attention", f.call("layernorm_before", x));
         NDArray h = attention.get(0).add(x);
-        NDList normed = forwardChild("layernorm_after", ps, new NDList(h), training, params);
-        NDArray up = forwardChild("intermediate", ps, normed, training, params).head();
-        NDArray out = forwardChild("output", ps, new NDList(up, h), training, params).head();
+        NDArray up = f.call("intermediate", f.call("layernorm_after", h));
+        NDArray out = f.call("output", up, h);
         return new NDList(out, attention.get(1));
     }
 

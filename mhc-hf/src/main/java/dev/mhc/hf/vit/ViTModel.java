@@ -3,8 +3,7 @@ package dev.mhc.hf.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.LayerNorm;
 
@@ -40,15 +39,12 @@ public class ViTModel extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList embedded = forwardChild("embeddings", ps, new NDList(inputs.head()), training, params);
-        NDList encoded = forwardChild("encoder", ps, embedded, training, params);
-        NDArray hidden = forwardChild("layernorm", ps, encoded, training, params).head();
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray hidden = f.call("layernorm", f.call("encoder", f.call("embeddings", inputs.head())));
         if (!pooling) {
             return new NDList(hidden);
         }
-        return new NDList(hidden, forwardChild("pooler", ps, new NDList(hidden), training, params).head());
+        return new NDList(hidden, f.call("pooler", hidden));
     }
 
     @Override

@@ -3,8 +3,7 @@ package dev.mhc.hf.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Conv2d;
 
@@ -22,8 +21,7 @@ public class ViTPatchEmbeddings extends Module {
 
     /** Inputs: [pixel_values [batch, channels, size, size]]; outputs: [[batch, patches, hidden]]. */
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray pixels = inputs.head();
         Shape s = pixels.getShape();
         if (s.dimension() != 4 || s.get(1) != config.numChannels()
@@ -32,7 +30,7 @@ public class ViTPatchEmbeddings extends Module {
                     "pixel_values have shape " + s + "; this model takes (batch, " + config.numChannels()
                             + ", " + config.imageSize() + ", " + config.imageSize() + ")");
         }
-        NDArray grid = forwardChild("projection", ps, inputs, training, params).head();
+        NDArray grid = f.outputs("projection", inputs).head();
         Shape g = grid.getShape();
         return new NDList(grid.reshape(g.get(0), g.get(1), g.get(2) * g.get(3)).transpose(0, 2, 1));
     }

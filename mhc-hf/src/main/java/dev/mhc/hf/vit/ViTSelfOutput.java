@@ -3,8 +3,7 @@ package dev.mhc.hf.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.hf.common.Dropouts;
@@ -29,10 +28,9 @@ public class ViTSelfOutput extends Module {
     }
 
     @Override
-    protected NDList forwardModule(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = forwardChild("dense", ps, new NDList(inputs.get(0)), training, params).head();
-        h = Dropouts.apply(h, dropout, training);
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        NDArray h = f.call("dense", inputs.get(0));
+        h = Dropouts.apply(h, dropout, f.training());
         return new NDList(inputs.size() > 1 ? h.add(inputs.get(1)) : h);
     }
 

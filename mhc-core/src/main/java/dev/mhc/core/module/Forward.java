@@ -1,0 +1,74 @@
+package dev.mhc.core.module;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One forward call of one {@link Module}: its parameter store, its mode and its per-call
+ * parameters, so that a block's forward reads like the formula it computes:
+ *
+ * <pre>{@code
+ * // HF: self.down_proj(self.act_fn(self.gate_proj(x)) * self.up_proj(x))
+ * return new NDList(f.call("down_proj", act.apply(f.call("gate_proj", x)).mul(f.call("up_proj", x))));
+ * }</pre>
+ *
+ * Children are reached by slot name at call time, so a replaced child is the one that runs.
+ */
+public final class Forward {
+
+    private final Module module;
+    private final ParameterStore store;
+    private final boolean training;
+    private final PairList<String, Object> params;
+
+    Forward(Module module, ParameterStore store, boolean training, PairList<String, Object> params) {
+        this.module = module;
+        this.store = store;
+        this.training = training;
+        this.params = params;
+    }
+
+    /** @return the first output of child {@code name} run on {@code inputs} (most blocks have one) */
+    public NDArray call(String name, NDArray... inputs) {
+        return outputs(name, new NDList(inputs)).head();
+    }
+
+    /** @return every output of child {@code name} run on {@code inputs} */
+    public NDList outputs(String name, NDArray... inputs) {
+        return outputs(name, new NDList(inputs));
+    }
+
+    /** @return every output of child {@code name} run on {@code inputs} */
+    public NDList outputs(String name, NDList inputs) {
+        return run(module.child(name), inputs);
+    }
+
+    /** Runs a block that is not reached by a slot name (a wrapper's base, a list's element). */
+    public NDList run(Block block, NDList inputs) {
+        return block.forward(store, inputs, training, params);
+    }
+
+    /** @return the value of one of the module's own parameters, on {@code like}'s device */
+    public NDArray value(Parameter parameter, NDArray like) {
+        return store.getValue(parameter, like.getDevice(), training);
+    }
+
+    /** @return whether this call trains (dropout on, gradients recorded) */
+    public boolean training() {
+        return training;
+    }
+
+    /** @return the per-call parameters (e.g. a KV cache), possibly {@code null} */
+    public PairList<String, Object> params() {
+        return params;
+    }
+
+    /** @return the parameter store of this call */
+    public ParameterStore store() {
+        return store;
+    }
+}
