@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             FinetuneCommand.class,
             ClassifyCommand.class,
-            RunCommand.class,
+            RunAustenCommand.class,
             RunDigitsCommand.class,
             RunPrideCommand.class
         })

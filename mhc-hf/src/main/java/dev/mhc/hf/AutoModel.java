@@ -3,7 +3,7 @@ package dev.mhc.hf;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.bert.BertConfig;
@@ -113,7 +113,7 @@ public final class AutoModel {
         try {
             WeightLoader.Report report;
             if (loadWeights) {
-                try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+                try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir)) {
                     report = WeightLoader.load(block, checkpoint, manager, family.basePrefix(), options.strict);
                 }
             } else {

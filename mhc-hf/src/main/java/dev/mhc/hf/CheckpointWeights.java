@@ -1,6 +1,6 @@
 package dev.mhc.hf;
 
-import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +34,11 @@ public record CheckpointWeights(Format format, Path file) {
 
     /** @return what {@code dir} holds for weights (safetensors win when several formats are present) */
     public static CheckpointWeights of(Path dir) throws IOException {
-        Path single = dir.resolve(Checkpoint.SINGLE_FILE);
+        Path single = dir.resolve(SafetensorsCheckpoint.SINGLE_FILE);
         if (Files.isRegularFile(single)) {
             return new CheckpointWeights(Format.SAFETENSORS, single);
         }
-        Path index = dir.resolve(Checkpoint.INDEX_FILE);
+        Path index = dir.resolve(SafetensorsCheckpoint.INDEX_FILE);
         if (Files.isRegularFile(index)) {
             return new CheckpointWeights(Format.SHARDED_SAFETENSORS, index);
         }
@@ -64,12 +64,12 @@ public record CheckpointWeights(Format format, Path file) {
     /** @return the error for a directory whose weights cannot be read, saying what to do */
     public IOException unreadable(Path dir) {
         if (format == Format.UNSUPPORTED) {
-            return new IOException(dir + " holds " + file.getFileName() + " and no " + Checkpoint.SINGLE_FILE
+            return new IOException(dir + " holds " + file.getFileName() + " and no " + SafetensorsCheckpoint.SINGLE_FILE
                     + ": this library reads weights from safetensors only (pickled PyTorch files run code when"
                     + " loaded). Convert once with Python: AutoModel.from_pretrained(\"" + dir + "\")"
                     + ".save_pretrained(\"" + dir + "\", safe_serialization=True)");
         }
-        return new IOException("no " + Checkpoint.SINGLE_FILE + " or " + Checkpoint.INDEX_FILE + " in " + dir
+        return new IOException("no " + SafetensorsCheckpoint.SINGLE_FILE + " or " + SafetensorsCheckpoint.INDEX_FILE + " in " + dir
                 + "; to build the architecture with random weights, use AutoModel.fromConfig(dir)");
     }
 }

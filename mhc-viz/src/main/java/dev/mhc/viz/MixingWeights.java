@@ -47,23 +47,10 @@ public final class MixingWeights {
             MhcConfig settings) {
         int h = settings.maxHistory();
         int available = Mixing.available(position, h);
-        float[] coefficients = gated(padded(Mixing.coefficients(raw, available, settings), h), gate);
-        float[] initial = gated(padded(Mixing.coefficients(Mixing.initialWeights(settings, available), available,
-                settings), h), gate == null ? null : 0f);
+        float[] coefficients = padded(Mixing.effectiveCoefficients(raw, gate, available, settings), h);
+        float[] initial = padded(Mixing.effectiveCoefficients(Mixing.initialWeights(settings, available),
+                gate == null ? null : 0f, available, settings), h);
         return new LayerMixing(path, className, position, available, raw.clone(), gate, coefficients, initial);
-    }
-
-    /** With a gate g the layer is fed x + tanh(g) (mix - x): coefficients t c + (1 - t) e_0. */
-    private static float[] gated(float[] c, Float gate) {
-        if (gate == null) {
-            return c;
-        }
-        float t = (float) Math.tanh(gate);
-        float[] out = new float[c.length];
-        for (int k = 0; k < c.length; k++) {
-            out[k] = t * c[k] + (k == 0 ? 1 - t : 0);
-        }
-        return out;
     }
 
     private static float[] padded(float[] values, int length) {

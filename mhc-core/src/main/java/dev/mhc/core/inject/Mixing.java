@@ -133,6 +133,25 @@ public final class Mixing {
         return out;
     }
 
+    /**
+     * What a layer is actually fed, as coefficients over the entries: with a gate g the layer gets
+     * x + tanh(g) (mix - x), that is t c + (1 - t) e_0 with t = tanh(g); without one, c.
+     *
+     * @param gate the gate's value, or {@code null} without a gate
+     * @return the {@code available} effective coefficients
+     */
+    public static float[] effectiveCoefficients(float[] weights, Float gate, int available, MhcConfig config) {
+        float[] c = coefficients(weights, available, config);
+        if (gate == null) {
+            return c;
+        }
+        float t = (float) Math.tanh(gate);
+        for (int k = 0; k < c.length; k++) {
+            c[k] = t * c[k] + (k == 0 ? 1 - t : 0);
+        }
+        return c;
+    }
+
     /** @return whether one entry alone is mixed with weight exactly 1 (softmax constraints) */
     static boolean singleEntryIsIdentity(MhcConfig config) {
         return config.constraint() != Constraint.NONE;

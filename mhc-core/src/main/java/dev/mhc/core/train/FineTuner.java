@@ -120,17 +120,17 @@ public final class FineTuner implements AutoCloseable {
         return trainable.values().stream().mapToLong(p -> p.getShape().size()).sum();
     }
 
-    public History fit(Dataset train, Evaluator evaluator) throws IOException {
+    public TrainingHistory fit(Dataset train, Evaluator evaluator) throws IOException {
         return run(train, evaluator, TrainingState.start());
     }
 
     /** Continues from a checkpoint directory that {@link #fit} wrote ({@code epoch-N}). */
-    public History resume(Dataset train, Evaluator evaluator, Path checkpoint) throws IOException {
-        TrainingState state = Checkpoints.read(checkpoint, trainable, optimizer);
+    public TrainingHistory resume(Dataset train, Evaluator evaluator, Path checkpoint) throws IOException {
+        TrainingState state = TrainingCheckpoint.read(checkpoint, trainable, optimizer);
         return run(train, evaluator, state);
     }
 
-    private History run(Dataset train, Evaluator evaluator, TrainingState state) throws IOException {
+    private TrainingHistory run(Dataset train, Evaluator evaluator, TrainingState state) throws IOException {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training data is empty");
         }
@@ -140,20 +140,20 @@ public final class FineTuner implements AutoCloseable {
             double meanLoss = epoch(train, epoch);
             double seconds = (System.nanoTime() - start) / 1e9;
             double metric = evaluator == null ? -meanLoss : evaluator.evaluate(model);
-            state = state.after(epoch, new History.Epoch(epoch, meanLoss, metric, seconds, train.size() / seconds),
+            state = state.after(epoch, new TrainingHistory.Epoch(epoch, meanLoss, metric, seconds, train.size() / seconds),
                     trainable);
             if (config.checkpointDir() != null) {
-                Checkpoints.write(config.checkpointDir().resolve("epoch-" + epoch), state, trainable, optimizer);
+                TrainingCheckpoint.write(config.checkpointDir().resolve("epoch-" + epoch), state, trainable, optimizer);
             }
             if (config.patience() > 0 && state.badEpochs() >= config.patience()) {
                 state.restoreBest(trainable);
-                return new History(state.epochs(), state.bestEpoch(), epoch < config.epochs() - 1);
+                return new TrainingHistory(state.epochs(), state.bestEpoch(), epoch < config.epochs() - 1);
             }
         }
         if (config.patience() > 0) {
             state.restoreBest(trainable);
         }
-        return new History(state.epochs(), config.patience() > 0 ? state.bestEpoch() : config.epochs() - 1, false);
+        return new TrainingHistory(state.epochs(), config.patience() > 0 ? state.bestEpoch() : config.epochs() - 1, false);
     }
 
     private double epoch(Dataset train, int epoch) {

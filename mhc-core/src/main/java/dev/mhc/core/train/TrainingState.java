@@ -10,13 +10,13 @@ import java.util.Map;
 final class TrainingState {
 
     private int nextEpoch;
-    private final List<History.Epoch> epochs;
+    private final List<TrainingHistory.Epoch> epochs;
     private double bestMetric;
     private int bestEpoch;
     private int badEpochs;
     private Map<String, float[]> bestParameters;
 
-    TrainingState(int nextEpoch, List<History.Epoch> epochs, double bestMetric, int bestEpoch, int badEpochs,
+    TrainingState(int nextEpoch, List<TrainingHistory.Epoch> epochs, double bestMetric, int bestEpoch, int badEpochs,
             Map<String, float[]> bestParameters) {
         this.nextEpoch = nextEpoch;
         this.epochs = new ArrayList<>(epochs);
@@ -31,7 +31,7 @@ final class TrainingState {
     }
 
     /** Records an epoch; a better metric becomes the best, with a copy of the parameters. */
-    TrainingState after(int epoch, History.Epoch record, Map<String, Parameter> trainable) {
+    TrainingState after(int epoch, TrainingHistory.Epoch record, Map<String, Parameter> trainable) {
         nextEpoch = epoch + 1;
         epochs.add(record);
         if (record.metric() > bestMetric) {
@@ -61,7 +61,7 @@ final class TrainingState {
         return nextEpoch;
     }
 
-    List<History.Epoch> epochs() {
+    List<TrainingHistory.Epoch> epochs() {
         return List.copyOf(epochs);
     }
 

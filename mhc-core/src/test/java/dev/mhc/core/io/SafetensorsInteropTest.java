@@ -45,7 +45,7 @@ class SafetensorsInteropTest {
                 assertArrayEquals(w, a.toFloatArray());
             }
         }
-        try (Checkpoint c = Checkpoint.open(fixture().getParent())) {
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(fixture().getParent())) {
             assertEquals(55, c.names().size());
         }
     }

@@ -128,7 +128,7 @@ class FineTunerTest extends ManagedTest {
             assertTrue(summary.contains("head                       27        2"), summary);
             assertTrue(summary.contains("body                       32        1"), summary);
             assertTrue(summary.contains("frozen                      8"), summary);
-            History history = tuner.fit(data, m -> accuracy((Classifier) m, data));
+            TrainingHistory history = tuner.fit(data, m -> accuracy((Classifier) m, data));
             assertEquals(5, history.epochs().size());
             assertTrue(history.epochs().get(4).loss() < history.epochs().get(0).loss() * 0.5, history.toString());
         }
@@ -157,7 +157,7 @@ class FineTunerTest extends ManagedTest {
         assertArrayEquals(start.get("body.weight"), after.get("body.weight"), 0f);
         assertArrayEquals(start.get("body.bias"), after.get("body.bias"), 0f);
         assertTrue(Math.abs(start.get("head.weight")[0] - after.get("head.weight")[0]) > 0, "head trained in epoch 1");
-        try (SafetensorsFile saved = SafetensorsFile.open(dir.resolve("epoch-1").resolve(Checkpoints.TRAINABLE))) {
+        try (SafetensorsFile saved = SafetensorsFile.open(dir.resolve("epoch-1").resolve(TrainingCheckpoint.TRAINABLE))) {
             assertEquals(List.of("body.bias", "head.weight", "head.bias"), saved.names(), "trainable parameters only");
         }
     }
@@ -190,7 +190,7 @@ class FineTunerTest extends ManagedTest {
         Classifier resumed = model();
         try (FineTuner tuner = new FineTuner(resumed, oneGroup(0.02), Loss.softmaxCrossEntropy(),
                 TrainConfig.of(3, 16, 5), manager)) {
-            History history = tuner.resume(new Blobs(), null, dir.resolve("epoch-0"));
+            TrainingHistory history = tuner.resume(new Blobs(), null, dir.resolve("epoch-0"));
             assertEquals(3, history.epochs().size());
         }
         assertSameValues(values(ModuleTree.parameters(straight)), values(ModuleTree.parameters(resumed)), 1e-6f);
@@ -204,7 +204,7 @@ class FineTunerTest extends ManagedTest {
         Map<String, float[]>[] atBest = new Map[1];
         try (FineTuner tuner = new FineTuner(model, oneGroup(0.05), Loss.softmaxCrossEntropy(),
                 TrainConfig.of(5, 16, 1).withPatience(2), manager)) {
-            History history = tuner.fit(new Blobs(), m -> {
+            TrainingHistory history = tuner.fit(new Blobs(), m -> {
                 if (calls[0] == 1) {
                     atBest[0] = values(ModuleTree.parameters(m));
                 }
@@ -292,7 +292,7 @@ class FineTunerTest extends ManagedTest {
         Path checkpoint = dir.resolve("epoch-0");
         try (FineTuner tuner = new FineTuner(model, oneGroup(0.1), Loss.softmaxCrossEntropy(), TrainConfig.of(1, 4, 1),
                 manager)) {
-            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Checkpoints.write(
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> TrainingCheckpoint.write(
                     checkpoint, TrainingState.start(), tuner.trainable(), new AdamW(manager)));
             assertEquals("refusing to write checkpoint " + checkpoint + ": parameters [head.bias] hold NaN or infinity",
                     refused.getMessage());

@@ -1,8 +1,10 @@
 package dev.mhc.hf.bert;
 
+import static dev.mhc.hf.ConfigDefaults.extras;
+import static dev.mhc.hf.ConfigDefaults.labels;
+import static dev.mhc.hf.ConfigDefaults.orElse;
+
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import dev.mhc.hf.TextModelConfig;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ public record BertConfig(
         @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
     public BertConfig {
-        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extras(extra);
         vocabSize = orElse(vocabSize, 30522);
         hiddenSize = orElse(hiddenSize, 768);
         numHiddenLayers = orElse(numHiddenLayers, 12);
@@ -43,7 +45,7 @@ public record BertConfig(
         layerNormEps = orElse(layerNormEps, 1e-12);
         padTokenId = orElse(padTokenId, 0);
         positionEmbeddingType = positionEmbeddingType == null ? "absolute" : positionEmbeddingType;
-        id2label = id2label == null ? Map.of("0", "LABEL_0", "1", "LABEL_1") : Map.copyOf(id2label);
+        id2label = labels(id2label);
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
         positive("num_hidden_layers", numHiddenLayers);
@@ -107,10 +109,6 @@ public record BertConfig(
     /** The dropout of a classification head: classifier_dropout, else hidden_dropout_prob. */
     public double headDropout() {
         return classifierDropout != null ? classifierDropout : hiddenDropoutProb;
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 
     private static void positive(String key, int value) {

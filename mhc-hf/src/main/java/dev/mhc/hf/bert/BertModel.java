@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
-import dev.mhc.hf.common.Heads;
+import dev.mhc.hf.common.AttentionHeads;
 
 /**
  * Hugging Face's {@code BertModel}: {@code embeddings}, {@code encoder.layer.N} of {@link
@@ -44,7 +44,7 @@ public class BertModel extends Module {
         NDArray tokenTypes = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
         NDArray embedded =
                 f.call("embeddings", ids, tokenTypes);
-        NDArray mask = Heads.paddingMask(attentionMask);
+        NDArray mask = AttentionHeads.paddingMask(attentionMask);
         NDArray hidden = f.call("encoder", embedded, mask);
         if (!pooling) {
             return new NDList(hidden);

@@ -29,11 +29,11 @@ public class SelfAttention extends Module {
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
-        NDArray q = Heads.split(f.call("query", x), heads);
-        NDArray k = Heads.split(f.call("key", x), heads);
-        NDArray v = Heads.split(f.call("value", x), heads);
-        NDList attended = Heads.attend(q, k, v, mask, (float) dropout, f.training());
-        return new NDList(Heads.merge(attended.get(0)), attended.get(1));
+        NDArray q = AttentionHeads.split(f.call("query", x), heads);
+        NDArray k = AttentionHeads.split(f.call("key", x), heads);
+        NDArray v = AttentionHeads.split(f.call("value", x), heads);
+        NDList attended = AttentionHeads.attend(q, k, v, mask, (float) dropout, f.training());
+        return new NDList(AttentionHeads.merge(attended.get(0)), attended.get(1));
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
-import dev.mhc.core.train.History;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.ParamGroup;
@@ -65,12 +65,12 @@ public final class SentenceClassifier {
         });
     }
 
-    public History train(Dataset data, int epochs, long seed, PrintStream log) throws IOException {
+    public TrainingHistory train(Dataset data, int epochs, long seed, PrintStream log) throws IOException {
         return train(data, epochs, 16, seed, 5e-3, 1e-3, 2e-2, 1, log);
     }
 
     /** @param mixingWarmupEpochs epochs at a tenth of {@code mixingLr} (0: the full rate from the start) */
-    public History train(Dataset data, int epochs, int batchSize, long seed, double headLr, double loraLr,
+    public TrainingHistory train(Dataset data, int epochs, int batchSize, long seed, double headLr, double loraLr,
             double mixingLr, int mixingWarmupEpochs, PrintStream log) throws IOException {
         List<ParamGroup> groups = ParamGroups.withAdapters(model, mixingLr, mixingWarmupEpochs, loraLr,
                 new ParamGroup("head", ParamGroup.everything(), headLr, 0.01, Schedule.constant()));

@@ -3,7 +3,7 @@ package dev.mhc.hf.finetune;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
-import dev.mhc.core.train.History;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.task.TextClassificationData;
 import dev.mhc.hf.tokenize.TextTokenizer;
@@ -45,7 +45,7 @@ public final class SequenceClassifierTraining {
     }
 
     /** Trains on the JSONL {@code data} (tokenised with {@code tokenizer}) and writes a {@link ClassifierDirectory}. */
-    public History run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
+    public TrainingHistory run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
             Path out, PrintStream log) throws IOException {
         TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
         encoder.manager().getEngine().setRandomSeed((int) seed);
@@ -57,7 +57,7 @@ public final class SequenceClassifierTraining {
         if (mhcTarget != null) {
             Mhc.builder().target(mhcTarget).maxHistory(history).inject(classifier.model());
         }
-        History result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
+        TrainingHistory result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
         ClassifierDirectory.save(classifier, train.classes(), out);
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                 result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());

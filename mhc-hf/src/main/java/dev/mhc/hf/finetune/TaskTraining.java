@@ -10,7 +10,7 @@ import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
-import dev.mhc.core.train.History;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.ParamGroup;
 import dev.mhc.core.train.ParamGroups;
@@ -40,7 +40,7 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
     static final String ADAPTERS = "adapters";
     static final String MHC = "mhc";
 
-    public History run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
+    public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
         Block block = model.block();
         model.manager().getEngine().setRandomSeed((int) seed);
@@ -62,7 +62,7 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
         TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
         try (FineTuner tuner = new FineTuner(block, groups, loss, config, model.manager())) {
             log.print(tuner.summary());
-            History history = tuner.fit(data, null);
+            TrainingHistory history = tuner.fit(data, null);
             Set<String> adapters = new HashSet<>(Mhc.parameters(block).keySet());
             adapters.addAll(Lora.parameters(block).keySet());
             Map<String, NDArray> trained = new LinkedHashMap<>();

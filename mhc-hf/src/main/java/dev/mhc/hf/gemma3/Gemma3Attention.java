@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
-import dev.mhc.hf.common.Heads;
+import dev.mhc.hf.common.AttentionHeads;
 import dev.mhc.hf.generate.KvCache;
 
 /**
@@ -41,9 +41,9 @@ public class Gemma3Attention extends Module {
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
-        NDArray q = f.call("q_norm", Heads.split(f.call("q_proj", x), config.numAttentionHeads()));
-        NDArray k = f.call("k_norm", Heads.split(f.call("k_proj", x), config.numKeyValueHeads()));
-        NDArray v = Heads.split(f.call("v_proj", x), config.numKeyValueHeads());
+        NDArray q = f.call("q_norm", AttentionHeads.split(f.call("q_proj", x), config.numAttentionHeads()));
+        NDArray k = f.call("k_norm", AttentionHeads.split(f.call("k_proj", x), config.numKeyValueHeads()));
+        NDArray v = AttentionHeads.split(f.call("v_proj", x), config.numKeyValueHeads());
         q = Gemma3Rope.apply(q, inputs.get(2), inputs.get(3));
         k = Gemma3Rope.apply(k, inputs.get(2), inputs.get(3));
         KvCache cache = KvCache.from(f.params());
@@ -53,9 +53,9 @@ public class Gemma3Attention extends Module {
             v = past.get(1);
         }
         int groups = config.numAttentionHeads() / config.numKeyValueHeads();
-        NDList attended = Heads.attend(q, repeat(k, groups), repeat(v, groups), inputs.get(1),
+        NDList attended = AttentionHeads.attend(q, repeat(k, groups), repeat(v, groups), inputs.get(1),
                 (float) Math.pow(config.queryPreAttnScalar(), -0.5), config.attentionDropout().floatValue(), f.training());
-        NDArray out = f.call("o_proj", Heads.merge(attended.get(0)));
+        NDArray out = f.call("o_proj", AttentionHeads.merge(attended.get(0)));
         return new NDList(out, attended.get(1));
     }
 

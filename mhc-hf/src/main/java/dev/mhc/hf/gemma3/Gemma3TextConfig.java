@@ -1,9 +1,10 @@
 package dev.mhc.hf.gemma3;
 
+import static dev.mhc.hf.ConfigDefaults.extras;
+import static dev.mhc.hf.ConfigDefaults.orElse;
+
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.mhc.hf.TextModelConfig;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public record Gemma3TextConfig(
     public static final String FULL = "full_attention";
 
     public Gemma3TextConfig {
-        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extras(extra);
         vocabSize = orElse(vocabSize, 262208);
         hiddenSize = orElse(hiddenSize, 2304);
         intermediateSize = orElse(intermediateSize, 9216);
@@ -130,9 +131,5 @@ public record Gemma3TextConfig(
                     + " {\"rope_type\": \"linear\", \"factor\": f > 0} (or null)");
         }
         return factor.doubleValue();
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -8,7 +8,7 @@ import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Conv1D;
 import dev.mhc.hf.common.Dropouts;
-import dev.mhc.hf.common.Heads;
+import dev.mhc.hf.common.AttentionHeads;
 import dev.mhc.hf.generate.KvCache;
 
 /** Causal self-attention: {@code c_attn} makes q, k, v in one projection, {@code c_proj} mixes heads. */
@@ -29,17 +29,17 @@ public class GPT2Attention extends Module {
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray qkv = f.call("c_attn", inputs.get(0));
         int e = config.nEmbd();
-        NDArray q = Heads.split(qkv.get(new NDIndex("..., 0:{}", e)), config.nHead());
-        NDArray k = Heads.split(qkv.get(new NDIndex("..., {}:{}", e, 2 * e)), config.nHead());
-        NDArray v = Heads.split(qkv.get(new NDIndex("..., {}:", 2 * e)), config.nHead());
+        NDArray q = AttentionHeads.split(qkv.get(new NDIndex("..., 0:{}", e)), config.nHead());
+        NDArray k = AttentionHeads.split(qkv.get(new NDIndex("..., {}:{}", e, 2 * e)), config.nHead());
+        NDArray v = AttentionHeads.split(qkv.get(new NDIndex("..., {}:", 2 * e)), config.nHead());
         KvCache cache = KvCache.from(f.params());
         if (cache != null) {
             NDList past = cache.update(layerIdx, k, v);
             k = past.get(0);
             v = past.get(1);
         }
-        NDList attended = Heads.attend(q, k, v, inputs.get(1), config.attnPdrop().floatValue(), f.training());
-        NDArray out = f.call("c_proj", Heads.merge(attended.get(0)));
+        NDList attended = AttentionHeads.attend(q, k, v, inputs.get(1), config.attnPdrop().floatValue(), f.training());
+        NDArray out = f.call("c_proj", AttentionHeads.merge(attended.get(0)));
         return new NDList(Dropouts.apply(out, config.residPdrop(), f.training()), attended.get(1));
     }
 

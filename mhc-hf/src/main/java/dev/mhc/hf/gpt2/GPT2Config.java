@@ -1,8 +1,9 @@
 package dev.mhc.hf.gpt2;
 
+import static dev.mhc.hf.ConfigDefaults.extras;
+import static dev.mhc.hf.ConfigDefaults.orElse;
+
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import dev.mhc.hf.TextModelConfig;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public record GPT2Config(
         @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
     public GPT2Config {
-        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extras(extra);
         vocabSize = orElse(vocabSize, 50257);
         nPositions = orElse(nPositions, 1024);
         nEmbd = orElse(nEmbd, 768);
@@ -94,9 +95,5 @@ public record GPT2Config(
     public static GPT2Config small() {
         return new GPT2Config(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null);
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

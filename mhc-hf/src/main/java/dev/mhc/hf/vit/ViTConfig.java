@@ -1,8 +1,10 @@
 package dev.mhc.hf.vit;
 
+import static dev.mhc.hf.ConfigDefaults.extras;
+import static dev.mhc.hf.ConfigDefaults.labels;
+import static dev.mhc.hf.ConfigDefaults.orElse;
+
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ public record ViTConfig(
         @JsonAnySetter Map<String, Object> extra) {
 
     public ViTConfig {
-        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        extra = extras(extra);
         hiddenSize = orElse(hiddenSize, 768);
         numHiddenLayers = orElse(numHiddenLayers, 12);
         numAttentionHeads = orElse(numAttentionHeads, 12);
@@ -43,7 +45,7 @@ public record ViTConfig(
         qkvBias = orElse(qkvBias, true);
         poolerOutputSize = orElse(poolerOutputSize, hiddenSize);
         poolerAct = orElse(poolerAct, "tanh");
-        id2label = id2label == null ? Map.of("0", "LABEL_0", "1", "LABEL_1") : Map.copyOf(id2label);
+        id2label = labels(id2label);
         for (Map.Entry<String, Integer> e :
                 Map.of(
                                 "hidden_size", hiddenSize,
@@ -105,9 +107,5 @@ public record ViTConfig(
 
     public int numLabels() {
         return id2label.size();
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.mhc.core.inject.Mhc;
-import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
@@ -23,7 +23,7 @@ class BertFixtureTest extends ManagedTest {
 
     private BertModel load() throws IOException {
         BertModel model = new BertModel(HfConfigs.read(golden.dir(), BertConfig.class));
-        try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
+        try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(golden.dir())) {
             WeightLoader.Report report = WeightLoader.load(model, checkpoint, manager);
             assertTrue(report.missing().isEmpty() && report.unexpected().isEmpty());
         }

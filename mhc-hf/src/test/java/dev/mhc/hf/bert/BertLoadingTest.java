@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.inject.Mhc;
-import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.module.ModuleTree;
@@ -45,7 +45,7 @@ class BertLoadingTest extends ManagedTest {
     @Test
     void aBaseCheckpointLoadsUnderTheTaskHeadsPrefixAndBack() throws IOException {
         BertForSequenceClassification classifier = new BertForSequenceClassification(config());
-        try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
+        try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(golden.dir())) {
             IOException strict = assertThrows(IOException.class,
                     () -> WeightLoader.load(classifier, checkpoint, manager, "bert", true));
             assertTrue(strict.getMessage().contains("missing 2 keys [classifier.weight, classifier.bias]"), strict.getMessage());
@@ -62,7 +62,7 @@ class BertLoadingTest extends ManagedTest {
         ModuleTree.parameters(classifier).forEach((k, p) -> tensors.put(k, p.getArray()));
         SafetensorsWriter.write(tmp.resolve("model.safetensors"), tensors, Map.of());
         BertModel base = new BertModel(config());
-        try (Checkpoint prefixed = Checkpoint.open(tmp)) {
+        try (SafetensorsCheckpoint prefixed = SafetensorsCheckpoint.open(tmp)) {
             WeightLoader.Report report = WeightLoader.load(base, prefixed, manager, "bert", false);
             assertEquals(java.util.List.of("classifier.weight", "classifier.bias"), report.unexpected());
         }
@@ -77,7 +77,7 @@ class BertLoadingTest extends ManagedTest {
                 256, c.hiddenAct(), null, null, c.maxPositionEmbeddings(), c.typeVocabSize(), c.layerNormEps(),
                 c.padTokenId(), null, null, null);
         BertModel model = new BertModel(wider);
-        try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
+        try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(golden.dir())) {
             IOException e = assertThrows(IOException.class, () -> WeightLoader.load(model, checkpoint, manager));
             assertEquals("checkpoint tensor \"encoder.layer.0.intermediate.dense.weight\" has shape (128, 64) but the"
                     + " model's \"encoder.layer.0.intermediate.dense.weight\" expects (256, 64): the checkpoint and"

@@ -15,7 +15,7 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.core.train.Batch;
 import dev.mhc.core.train.FineTuner;
-import dev.mhc.core.train.History;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.ParamGroup;
 import dev.mhc.core.train.Schedule;
@@ -87,7 +87,7 @@ class FineTuningTasksTest {
             try (FineTuner tuner = new FineTuner(model, groups, Loss.softmaxCrossEntropy(), TrainConfig.of(6, 8, 3),
                     manager)) {
                 assertTrue(tuner.summary().contains("mixing                      6        2"), tuner.summary());
-                History history = tuner.fit(data, null);
+                TrainingHistory history = tuner.fit(data, null);
                 assertTrue(history.epochs().get(5).loss() < history.epochs().get(0).loss(), history.toString());
             }
             assertArrayEquals(frozenBefore, ModuleTree.parameters(model)

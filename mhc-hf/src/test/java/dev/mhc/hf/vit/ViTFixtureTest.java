@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.mhc.core.inject.Mhc;
-import dev.mhc.core.io.Checkpoint;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.hf.HfConfigs;
 import dev.mhc.hf.testing.Golden;
@@ -22,7 +22,7 @@ class ViTFixtureTest extends ManagedTest {
 
     private ViTModel load() throws IOException {
         ViTModel model = new ViTModel(HfConfigs.read(golden.dir(), ViTConfig.class));
-        try (Checkpoint checkpoint = Checkpoint.open(golden.dir())) {
+        try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(golden.dir())) {
             WeightLoader.load(model, checkpoint, manager);
         }
         return model;

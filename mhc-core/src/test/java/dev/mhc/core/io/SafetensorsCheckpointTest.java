@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointTest {
+class SafetensorsCheckpointTest {
     private static final String SHARD1 = "model-00001-of-00002.safetensors";
     private static final String SHARD2 = "model-00002-of-00002.safetensors";
 
@@ -39,7 +39,7 @@ class CheckpointTest {
     }
 
     private Path index(String weightMap) throws IOException {
-        return Files.writeString(dir.resolve(Checkpoint.INDEX_FILE),
+        return Files.writeString(dir.resolve(SafetensorsCheckpoint.INDEX_FILE),
                 "{\"metadata\": {\"total_size\": 36}, \"weight_map\": {" + weightMap + "}}");
     }
 
@@ -48,7 +48,7 @@ class CheckpointTest {
                 + "\"layer.0.weight\": \"" + SHARD1 + "\"");
     }
 
-    private void assertShardedContent(Checkpoint c) throws IOException {
+    private void assertShardedContent(SafetensorsCheckpoint c) throws IOException {
         assertEquals(List.of("layer.1.weight", "layer.0.bias", "layer.0.weight"), c.names());
         assertEquals(Map.of("total_size", "36"), c.metadata());
         assertArrayEquals(new long[] {2, 2}, c.info("layer.0.weight").shape());
@@ -67,10 +67,10 @@ class CheckpointTest {
     @Test
     void opensShardsViaDirectoryAndViaIndex() throws IOException {
         Path index = goodIndex();
-        try (Checkpoint c = Checkpoint.open(dir)) {
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(dir)) {
             assertShardedContent(c);
         }
-        try (Checkpoint c = Checkpoint.open(index)) {
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(index)) {
             assertShardedContent(c);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.readFloats("nope"));
             assertTrue(e.getMessage().contains("no tensor named 'nope'; it has 3 tensors"), e.getMessage());
@@ -80,13 +80,13 @@ class CheckpointTest {
     @Test
     void singleFileViaDirectoryWinsOverIndexAndViaPath() throws IOException {
         goodIndex();
-        Path single = Files.copy(dir.resolve(SHARD2), dir.resolve(Checkpoint.SINGLE_FILE));
-        try (Checkpoint c = Checkpoint.open(dir)) {
+        Path single = Files.copy(dir.resolve(SHARD2), dir.resolve(SafetensorsCheckpoint.SINGLE_FILE));
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(dir)) {
             assertEquals(List.of("layer.1.weight"), c.names());
             assertEquals(Map.of("format", "pt"), c.metadata());
             assertArrayEquals(new float[] {7, 8, 9}, c.readFloats("layer.1.weight"));
         }
-        try (Checkpoint c = Checkpoint.open(single)) {
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(single)) {
             assertEquals(single, c.source());
             assertEquals(List.of("layer.1.weight"), c.names());
         }
@@ -96,7 +96,7 @@ class CheckpointTest {
     void missingShardIsNamed() throws IOException {
         goodIndex();
         Files.delete(dir.resolve(SHARD2));
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Checkpoint.open(dir));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> SafetensorsCheckpoint.open(dir));
         assertTrue(e.getMessage().contains("shard '" + SHARD2 + "'"), e.getMessage());
         assertTrue(e.getMessage().contains("is missing"), e.getMessage());
         assertTrue(e.getMessage().contains("layer.1.weight"), e.getMessage());
@@ -106,7 +106,7 @@ class CheckpointTest {
     void nameMappedToWrongShardIsNamed() throws IOException {
         index("\"layer.0.weight\": \"" + SHARD1 + "\", \"layer.1.weight\": \"" + SHARD1 + "\", "
                 + "\"layer.0.bias\": \"" + SHARD2 + "\"");
-        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(dir));
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(dir));
         assertTrue(e.getMessage().contains("maps tensor 'layer.1.weight' to shard '" + SHARD1
                 + "', but that shard has no such tensor (it is in '" + SHARD2 + "')"), e.getMessage());
     }
@@ -114,7 +114,7 @@ class CheckpointTest {
     @Test
     void nameInNoShardIsNamed() throws IOException {
         index("\"layer.9.weight\": \"" + SHARD1 + "\"");
-        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(dir));
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(dir));
         assertTrue(e.getMessage().contains("'layer.9.weight'") && e.getMessage().contains("no shard contains it"),
                 e.getMessage());
     }
@@ -124,23 +124,23 @@ class CheckpointTest {
         goodIndex();
         byte[] bytes = Files.readAllBytes(dir.resolve(SHARD2));
         Files.write(dir.resolve(SHARD2), java.util.Arrays.copyOf(bytes, bytes.length - 1));
-        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(dir));
+        SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(dir));
         assertTrue(e.getMessage().contains(SHARD2), e.getMessage());
     }
 
     @Test
     void badIndexes() throws IOException {
         Path idx = Files.writeString(dir.resolve("x.index.json"), "{\"weight_map\": ");
-        assertTrue(assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(idx)).getMessage()
+        assertTrue(assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(idx)).getMessage()
                 .contains("x.index.json: not valid JSON"));
         Files.writeString(idx, "{\"metadata\": {}}");
-        assertTrue(assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(idx)).getMessage()
+        assertTrue(assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(idx)).getMessage()
                 .contains("no non-empty \"weight_map\""));
         Files.writeString(idx, "{\"weight_map\": {\"a\": 3}}");
-        assertTrue(assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(idx)).getMessage()
+        assertTrue(assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(idx)).getMessage()
                 .contains("maps 'a' to 3 instead of a shard file name"));
         Files.writeString(idx, "{\"weight_map\": {\"a\": \"../elsewhere.safetensors\"}}");
-        assertTrue(assertThrows(SafetensorsFormatException.class, () -> Checkpoint.open(idx)).getMessage()
+        assertTrue(assertThrows(SafetensorsFormatException.class, () -> SafetensorsCheckpoint.open(idx)).getMessage()
                 .contains("not a file in the index's directory"));
     }
 
@@ -149,10 +149,10 @@ class CheckpointTest {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         Files.writeString(empty.resolve("config.json"), "{}");
         Files.writeString(empty.resolve("pytorch_model.bin"), "");
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Checkpoint.open(empty));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> SafetensorsCheckpoint.open(empty));
         assertTrue(e.getMessage().contains("neither model.safetensors nor model.safetensors.index.json"), e.getMessage());
         assertTrue(e.getMessage().contains("[config.json, pytorch_model.bin]"), e.getMessage());
-        e = assertThrows(NoSuchFileException.class, () -> Checkpoint.open(dir.resolve("absent")));
+        e = assertThrows(NoSuchFileException.class, () -> SafetensorsCheckpoint.open(dir.resolve("absent")));
         assertTrue(e.getMessage().contains("absent"), e.getMessage());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param bestEpoch the epoch whose parameters the model holds at the end (0-based)
  * @param stoppedEarly whether patience ran out before the last epoch
  */
-public record History(List<Epoch> epochs, int bestEpoch, boolean stoppedEarly) {
+public record TrainingHistory(List<Epoch> epochs, int bestEpoch, boolean stoppedEarly) {
 
     /** One epoch: mean training loss, evaluation, time and throughput. */
     public record Epoch(int epoch, double loss, double metric, double seconds, double examplesPerSecond) {}

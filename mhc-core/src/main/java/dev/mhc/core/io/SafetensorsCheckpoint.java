@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * <p>All shards are opened and cross-checked against the index up front, so a missing shard or
  * a stale index fails at {@link #open} rather than halfway through loading a model.
  */
-public final class Checkpoint implements TensorSource {
+public final class SafetensorsCheckpoint implements TensorSource {
     /** File name Hugging Face uses for an unsharded checkpoint. */
     public static final String SINGLE_FILE = "model.safetensors";
     /** File name Hugging Face uses for the shard index. */
@@ -35,7 +35,7 @@ public final class Checkpoint implements TensorSource {
     private final List<String> names;
     private final Map<String, String> metadata;
 
-    private Checkpoint(Path source, List<SafetensorsFile> files, Map<String, SafetensorsFile> owner,
+    private SafetensorsCheckpoint(Path source, List<SafetensorsFile> files, Map<String, SafetensorsFile> owner,
             Map<String, String> metadata) {
         this.source = source;
         this.files = List.copyOf(files);
@@ -51,7 +51,7 @@ public final class Checkpoint implements TensorSource {
      * @throws NoSuchFileException if the path, a shard, or a checkpoint inside the directory is missing
      * @throws SafetensorsFormatException if a file or the index is malformed or inconsistent
      */
-    public static Checkpoint open(Path path) throws IOException {
+    public static SafetensorsCheckpoint open(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             if (Files.isRegularFile(path.resolve(SINGLE_FILE))) {
                 return single(path.resolve(SINGLE_FILE));
@@ -70,14 +70,14 @@ public final class Checkpoint implements TensorSource {
         return fileName.endsWith(".json") ? sharded(path) : single(path);
     }
 
-    private static Checkpoint single(Path file) throws IOException {
+    private static SafetensorsCheckpoint single(Path file) throws IOException {
         SafetensorsFile f = SafetensorsFile.open(file);
         Map<String, SafetensorsFile> owner = new LinkedHashMap<>();
         f.names().forEach(n -> owner.put(n, f));
-        return new Checkpoint(file, List.of(f), owner, f.metadata());
+        return new SafetensorsCheckpoint(file, List.of(f), owner, f.metadata());
     }
 
-    private static Checkpoint sharded(Path index) throws IOException {
+    private static SafetensorsCheckpoint sharded(Path index) throws IOException {
         ShardIndex idx = ShardIndex.read(index);
         Map<String, SafetensorsFile> byShard = new LinkedHashMap<>();
         try {
@@ -92,7 +92,7 @@ public final class Checkpoint implements TensorSource {
                 }
                 owner.put(e.getKey(), f);
             }
-            return new Checkpoint(index, new ArrayList<>(byShard.values()), owner, idx.metadata());
+            return new SafetensorsCheckpoint(index, new ArrayList<>(byShard.values()), owner, idx.metadata());
         } catch (IOException | RuntimeException | Error e) {
             closeAll(byShard.values(), e);
             throw e;

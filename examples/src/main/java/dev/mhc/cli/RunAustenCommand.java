@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run-austen", mixinStandardHelpOptions = true,
         description = "Austen 6-way novel classification on the real MiniLM: (a) frozen + head, (b) + mHC,"
                 + " (c) LoRA + head, (d) LoRA + mHC + head; test accuracy over seeds.")
-final class RunCommand implements Callable<Integer> {
+final class RunAustenCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data", description = "folder with austen_train/test.jsonl") Path data;
     @Option(names = "--per-class", defaultValue = "200", description = "training passages per novel") int perClass;

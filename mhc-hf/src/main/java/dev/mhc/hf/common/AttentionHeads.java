@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.nn.Scalars;
 
 /** Eager multi-head attention arithmetic shared by the families, as HF's eager attention. */
-public final class Heads {
+public final class AttentionHeads {
 
-    private Heads() {}
+    private AttentionHeads() {}
 
     /** [batch, seq, heads * dim] -> [batch, heads, seq, dim]. */
     public static NDArray split(NDArray x, int heads) {

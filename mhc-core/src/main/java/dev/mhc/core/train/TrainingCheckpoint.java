@@ -22,7 +22,7 @@ import java.util.Set;
  * parameters, for early stopping) and {@code state.json}, replaced together as one unit ({@link
  * AtomicDirectory}).
  */
-final class Checkpoints {
+final class TrainingCheckpoint {
 
     static final String TRAINABLE = "trainable.safetensors";
     static final String OPTIMIZER = "optimizer.safetensors";
@@ -33,9 +33,9 @@ final class Checkpoints {
             new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     /** The JSON part of a checkpoint. */
-    record State(int nextEpoch, long steps, double bestMetric, int bestEpoch, int badEpochs, List<History.Epoch> epochs) {}
+    record State(int nextEpoch, long steps, double bestMetric, int bestEpoch, int badEpochs, List<TrainingHistory.Epoch> epochs) {}
 
-    private Checkpoints() {}
+    private TrainingCheckpoint() {}
 
     static void write(Path dir, TrainingState state, Map<String, Parameter> trainable, AdamW optimizer)
             throws IOException {
