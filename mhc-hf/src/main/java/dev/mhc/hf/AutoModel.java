@@ -1,5 +1,10 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.config.HfConfigs;
+import dev.mhc.hf.patches.PatchStage;
+import dev.mhc.hf.registry.Architecture;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelRegistry;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;

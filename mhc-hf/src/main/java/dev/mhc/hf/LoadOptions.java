@@ -1,5 +1,8 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.config.ConfigOverrides;
+import dev.mhc.hf.patches.PatchRegistry;
+import dev.mhc.hf.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.registry.Architecture;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelKind;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;

@@ -1,5 +1,8 @@
 /**
- * Hugging Face model families (BERT, ViT, GPT-2, Gemma 3) as DJL blocks named as HF names them,
- * with checkpoint and tokenizer loading. Placeholder until the model-family issues land.
+ * Hugging Face models as DJL blocks named as HF names them: {@link dev.mhc.hf.AutoModel} opens a
+ * checkpoint directory ({@link dev.mhc.hf.CheckpointWeights} decides what its weights are) into a
+ * {@link dev.mhc.hf.PretrainedModel}. The families live one per package ({@code bert}, {@code vit},
+ * {@code gpt2}, {@code gemma3}); {@code registry} maps {@code model_type} to them, {@code config}
+ * binds config.json, {@code patches} shapes a model before and after it is built.
  */
 package dev.mhc.hf;

@@ -1,5 +1,6 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.registry.ModelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

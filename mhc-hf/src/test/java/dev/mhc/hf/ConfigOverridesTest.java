@@ -1,5 +1,9 @@
 package dev.mhc.hf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mhc.hf.config.ConfigException;
+import dev.mhc.hf.config.ConfigOverrides;
+import dev.mhc.hf.config.HfConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,10 +24,12 @@ import java.util.Map;
 
 class ConfigOverridesTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir Path dir;
 
     private static ObjectNode tree(String json) throws Exception {
-        return (ObjectNode) HfConfigs.MAPPER.readTree(json);
+        return (ObjectNode) JSON.readTree(json);
     }
 
     private static ObjectNode base() throws Exception {

@@ -1,5 +1,8 @@
 package dev.mhc.hf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mhc.hf.config.ConfigException;
+import dev.mhc.hf.config.HfConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +18,8 @@ import java.util.Map;
 
 /** Reading config.json into config records: what is kept, and what each mistake says. */
 class HfConfigsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String BASE =
             "\"model_type\": \"toy\", \"hidden_size\": 8, \"num_hidden_layers\": 2,"
@@ -236,7 +241,7 @@ class HfConfigsTest {
                         ConfigException.class,
                         () ->
                                 HfConfigs.modelType(
-                                        HfConfigs.MAPPER.createObjectNode(), "x/config.json"));
+                                        JSON.createObjectNode(), "x/config.json"));
         assertEquals(
                 "x/config.json: \"model_type\" is missing; expected a string naming the model"
                         + " family, e.g. \"bert\"",

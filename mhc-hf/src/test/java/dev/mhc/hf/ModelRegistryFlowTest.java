@@ -1,5 +1,11 @@
 package dev.mhc.hf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mhc.hf.config.ConfigOverrides;
+import dev.mhc.hf.config.HfConfigs;
+import dev.mhc.hf.patches.PatchRegistry;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -20,6 +26,8 @@ import java.util.Set;
 
 /** The load path the registries exist for: config.json to a patched block, by model_type alone. */
 class ModelRegistryFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path dir;
 
@@ -81,8 +89,8 @@ class ModelRegistryFlowTest {
     @Test
     void architecturesAreReadFromTheTree() throws Exception {
         ObjectNode tree =
-                (ObjectNode) HfConfigs.MAPPER.readTree("{\"architectures\": [\"A\", \"B\"]}");
+                (ObjectNode) JSON.readTree("{\"architectures\": [\"A\", \"B\"]}");
         assertEquals(List.of("A", "B"), HfConfigs.architectures(tree, "config.json"));
-        assertEquals(List.of(), HfConfigs.architectures(HfConfigs.MAPPER.createObjectNode(), "x"));
+        assertEquals(List.of(), HfConfigs.architectures(JSON.createObjectNode(), "x"));
     }
 }

@@ -1,5 +1,9 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.registry.Architecture;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelKind;
+import dev.mhc.hf.registry.ModelRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,6 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.patches.PatchOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package dev.mhc.hf;
 
+import dev.mhc.hf.patches.PatchOptions;
+import dev.mhc.hf.patches.PatchRegistry;
+import dev.mhc.hf.patches.PatchStage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,11 +1,11 @@
 package dev.mhc.hf.bert;
 
-import static dev.mhc.hf.ConfigDefaults.extras;
-import static dev.mhc.hf.ConfigDefaults.labels;
-import static dev.mhc.hf.ConfigDefaults.orElse;
+import static dev.mhc.hf.config.ConfigDefaults.extras;
+import static dev.mhc.hf.config.ConfigDefaults.labels;
+import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.mhc.hf.TextModelConfig;
+import dev.mhc.hf.config.TextModelConfig;
 import java.util.Map;
 
 /**

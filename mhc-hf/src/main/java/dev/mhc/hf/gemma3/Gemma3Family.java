@@ -1,7 +1,7 @@
 package dev.mhc.hf.gemma3;
 
-import dev.mhc.hf.ModelFamily;
-import dev.mhc.hf.ModelKind;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "gemma3_text"} model type, for the model registry. */
 public final class Gemma3Family {

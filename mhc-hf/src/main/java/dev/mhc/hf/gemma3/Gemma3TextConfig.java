@@ -1,10 +1,10 @@
 package dev.mhc.hf.gemma3;
 
-import static dev.mhc.hf.ConfigDefaults.extras;
-import static dev.mhc.hf.ConfigDefaults.orElse;
+import static dev.mhc.hf.config.ConfigDefaults.extras;
+import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.mhc.hf.TextModelConfig;
+import dev.mhc.hf.config.TextModelConfig;
 import java.util.List;
 import java.util.Map;
 

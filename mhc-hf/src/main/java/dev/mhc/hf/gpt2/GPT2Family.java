@@ -1,7 +1,7 @@
 package dev.mhc.hf.gpt2;
 
-import dev.mhc.hf.ModelFamily;
-import dev.mhc.hf.ModelKind;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "gpt2"} model type, for the model registry. */
 public final class GPT2Family {

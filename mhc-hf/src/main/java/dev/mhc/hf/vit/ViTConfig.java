@@ -1,8 +1,8 @@
 package dev.mhc.hf.vit;
 
-import static dev.mhc.hf.ConfigDefaults.extras;
-import static dev.mhc.hf.ConfigDefaults.labels;
-import static dev.mhc.hf.ConfigDefaults.orElse;
+import static dev.mhc.hf.config.ConfigDefaults.extras;
+import static dev.mhc.hf.config.ConfigDefaults.labels;
+import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.Map;

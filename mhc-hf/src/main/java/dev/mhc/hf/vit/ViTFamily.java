@@ -1,7 +1,7 @@
 package dev.mhc.hf.vit;
 
-import dev.mhc.hf.ModelFamily;
-import dev.mhc.hf.ModelKind;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "vit"} model type: its config and architectures, for the model registry. */
 public final class ViTFamily {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mhc.hf.HfConfigs;
+import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
-import dev.mhc.hf.HfConfigs;
+import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import dev.mhc.hf.testing.ManagedTest;
 import java.io.IOException;

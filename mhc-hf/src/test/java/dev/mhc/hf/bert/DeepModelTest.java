@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mhc.core.module.ModuleTree;
-import dev.mhc.hf.HfConfigs;
+import dev.mhc.hf.config.HfConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDList;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
-import dev.mhc.hf.HfConfigs;
+import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.testing.Golden;
 import dev.mhc.hf.testing.ManagedTest;
 import dev.mhc.hf.testing.LayerRecorder;

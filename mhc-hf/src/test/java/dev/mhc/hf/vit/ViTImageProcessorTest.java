@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.LoadOptions;
-import dev.mhc.hf.ModelKind;
+import dev.mhc.hf.registry.ModelKind;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.testing.Golden;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,7 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelRegistry;
 import ai.djl.nn.Block;
 
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PatchRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(PatchRegistry.class);
-    private static final PatchRegistry GLOBAL = BuiltIns.patches(new PatchRegistry());
+    private static final PatchRegistry GLOBAL = builtIns(new PatchRegistry());
 
     private record Entry(
             PatchStage stage,
@@ -240,5 +242,16 @@ public final class PatchRegistry {
 
     private static String label(String modelType, String name) {
         return "\"" + name + "\" for model type \"" + modelType + "\"";
+    }
+
+    /** The patches the library ships: mHC on every built-in family's layers. */
+    private static PatchRegistry builtIns(PatchRegistry registry) {
+        ModelRegistry families = ModelRegistry.global();
+        for (String modelType : families.modelTypes()) {
+            ModelFamily<?> family = families.family(modelType);
+            registry.registerPostInit(
+                    family.modelType(), MhcPatch.NAME, MhcPatch.OPTIONS, MhcPatch.forLayer(family.layerClass()));
+        }
+        return registry;
     }
 }

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.registry;
 
 /**
  * What an architecture is for, so callers can pick a head-specific loader or refuse a task the

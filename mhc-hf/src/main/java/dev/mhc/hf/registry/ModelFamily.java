@@ -1,5 +1,6 @@
-package dev.mhc.hf;
+package dev.mhc.hf.registry;
 
+import dev.mhc.hf.config.HfConfigs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,27 @@ import java.util.Objects;
  * A model family as HF's {@code model_type} names it: the config record every architecture of the
  * family reads, and the architectures themselves. This is what {@code register_model} binds in
  * the Python original; a family object replaces its side effect on the auto classes.
+ *
+ * <h2>Adding a model family</h2>
+ *
+ * <ol>
+ *   <li>Write its config record in a package of its own ({@code dev.mhc.hf.gpt2}), with HF's
+ *       snake_case keys as record components, HF's defaults for absent keys ({@link
+ *       dev.mhc.hf.config.ConfigDefaults}), impossible values refused in the constructor, and an
+ *       {@code @JsonAnySetter} map for the keys it does not use.
+ *   <li>Write its blocks as {@code dev.mhc.core.module.Module}s named as HF names them (classes
+ *       {@code GPT2Block}, children {@code c_attn}, {@code ln_1}), so that state-dict keys match
+ *       HF checkpoints and class-name targeting works; each forward reads like the HF modeling
+ *       file ({@code f.call("c_proj", act.apply(f.call("c_fc", x)))}).
+ *   <li>Declare the family: {@code ModelFamily.builder(modelType, ConfigClass.class)}, one {@code
+ *       architecture(name, kind, constructor)} per HF class in {@code architectures}, the task
+ *       models' {@code basePrefix} and the repeated {@code layerClass} (see {@code GPT2Family}).
+ *   <li>Register it: add it to the built-in list ({@code BuiltIns}) or, from user code, {@code
+ *       ModelRegistry.global().register(family)}; {@code AutoModel} then picks it by {@code
+ *       model_type} and the class by {@code architectures}, and the {@code mhc} patch applies.
+ *   <li>Prove it against Hugging Face: a tiny checkpoint made with transformers' own modeling
+ *       code, its inputs and outputs, matched to about 1e-6 (see the fixture tests).
+ * </ol>
  *
  * @param <C> the config record, bound from config.json by {@link HfConfigs}
  */

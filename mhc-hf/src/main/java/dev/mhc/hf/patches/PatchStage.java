@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
 /** When a patch runs: on the config before the model is built, or on the built model. */
 public enum PatchStage {

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.registry;
 
 import ai.djl.nn.Block;
 

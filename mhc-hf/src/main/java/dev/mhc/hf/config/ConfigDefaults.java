@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.config;
 
 /** A config of a model that reads token ids: what callers padding a batch need to know. */
 public interface TextModelConfig {

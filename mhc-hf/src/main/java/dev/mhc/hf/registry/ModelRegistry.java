@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.registry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

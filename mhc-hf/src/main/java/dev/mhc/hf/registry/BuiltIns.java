@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.registry;
 
 import dev.mhc.hf.bert.BertFamily;
 import dev.mhc.hf.gemma3.Gemma3Family;
@@ -6,7 +6,7 @@ import dev.mhc.hf.gpt2.GPT2Family;
 import dev.mhc.hf.vit.ViTFamily;
 import java.util.List;
 
-/** The families and patches the library ships, put into the global registries on first use. */
+/** The families the library ships, put into the global registry on first use. */
 final class BuiltIns {
 
     static final List<ModelFamily<?>> FAMILIES = List.of(BertFamily.FAMILY, ViTFamily.FAMILY, GPT2Family.FAMILY, Gemma3Family.FAMILY);
@@ -15,14 +15,6 @@ final class BuiltIns {
 
     static ModelRegistry families(ModelRegistry registry) {
         FAMILIES.forEach(registry::register);
-        return registry;
-    }
-
-    static PatchRegistry patches(PatchRegistry registry) {
-        for (ModelFamily<?> family : FAMILIES) {
-            registry.registerPostInit(
-                    family.modelType(), MhcPatch.NAME, MhcPatch.OPTIONS, MhcPatch.forLayer(family.layerClass()));
-        }
         return registry;
     }
 }

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
 import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.Mhc;

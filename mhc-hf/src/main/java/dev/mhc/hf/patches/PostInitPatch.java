@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
 import ai.djl.nn.Block;
 

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
 /**
  * A patch on the config, before the model is built. Config records are immutable, so the patch

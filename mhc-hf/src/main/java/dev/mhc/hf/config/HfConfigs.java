@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;

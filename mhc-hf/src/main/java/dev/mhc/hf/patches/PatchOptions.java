@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.patches;
 
 import java.math.BigInteger;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.mhc.hf;
+package dev.mhc.hf.config;
 
 /**
  * A model config that cannot be read, bound or overridden. The message names the file (or
