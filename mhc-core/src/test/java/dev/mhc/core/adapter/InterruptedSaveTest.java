@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A process killed (SIGKILL) at a random moment while it re-saves mHC and LoRA with alternating
  * settings leaves both saves loadable, every time; the next save leaves no temporaries behind.
  */
+@Tag("slow") // 50 child JVMs: about a minute and a half
 class InterruptedSaveTest {
 
     private static final int ROUNDS = 50;
