@@ -47,48 +47,48 @@ class InjectedAttentionTest {
         manager.close();
     }
 
-    private NDArray logits(InjectedAttention lyra) {
-        return lyra.lm().forward(ps, new NDList(ids), false).head();
+    private NDArray logits(InjectedAttention injected) {
+        return injected.lm().forward(ps, new NDList(ids), false).head();
     }
 
     @Test
     void injectsAtGlobalLayersOnlyWithItsOwnCountedParameters() throws IOException {
-        try (InjectedAttention lyra = InjectedAttention.fromPretrained(golden.dir())) {
-            assertEquals(1, lyra.blocks().size(), "layers 0-4 are sliding, 5 is global");
-            Map<String, Parameter> keys = ModuleTree.parameters(lyra.lm());
+        try (InjectedAttention injected = InjectedAttention.fromPretrained(golden.dir())) {
+            assertEquals(1, injected.blocks().size(), "layers 0-4 are sliding, 5 is global");
+            Map<String, Parameter> keys = ModuleTree.parameters(injected.lm());
             assertTrue(keys.containsKey("model.layers.5.self_attn.q_proj.weight"), "base keys unchanged");
             assertTrue(keys.containsKey("model.layers.5.injected_attn_block.self_attn.q_proj.weight"));
             // q, k, v, o projections + q/k norms + two norms + the gate.
-            assertEquals(64 * 64 + 32 * 64 + 32 * 64 + 64 * 64 + 16 + 16 + 64 + 64 + 1, lyra.parameterCount());
-            float diff = Golden.maxAbsDiff(golden.output("logits", manager), logits(lyra));
+            assertEquals(64 * 64 + 32 * 64 + 32 * 64 + 64 * 64 + 16 + 16 + 64 + 64 + 1, injected.parameterCount());
+            float diff = Golden.maxAbsDiff(golden.output("logits", manager), logits(injected));
             assertTrue(diff <= 1e-4f, "gate 0 starts as the base model: " + diff);
         }
     }
 
     @Test
     void theSwitchGivesExactlyTheBaseModel() throws IOException {
-        try (InjectedAttention lyra = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f);
+        try (InjectedAttention injected = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f);
                 var base = AutoModel.fromPretrained(golden.dir())) {
             NDArray plain = base.block().forward(ps, new NDList(ids), false).head();
-            assertTrue(Golden.maxAbsDiff(plain, logits(lyra)) > 1e-2f, "the injected attention changes the logits");
-            lyra.setEnabled(false);
-            assertEquals(0f, Golden.maxAbsDiff(plain, logits(lyra)));
+            assertTrue(Golden.maxAbsDiff(plain, logits(injected)) > 1e-2f, "the injected attention changes the logits");
+            injected.setEnabled(false);
+            assertEquals(0f, Golden.maxAbsDiff(plain, logits(injected)));
         }
     }
 
     @Test
     void cachedDecodingAndGenerationUseTheBlocksOwnSlot() throws IOException {
-        try (InjectedAttention lyra = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f)) {
-            NDArray full = logits(lyra);
+        try (InjectedAttention injected = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f)) {
+            NDArray full = logits(injected);
             long seq = ids.getShape().get(1);
-            try (KvCache cache = new KvCache(manager, lyra.lm().cacheWindows())) {
-                lyra.lm().forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false, cache.asParams());
+            try (KvCache cache = new KvCache(manager, injected.lm().cacheWindows())) {
+                injected.lm().forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false, cache.asParams());
                 assertEquals(seq - 1, cache.kept(6), "slot 6 (after the 6 layers) holds the block's keys");
-                NDArray step = lyra.lm().forward(ps, new NDList(ids.get(new NDIndex(":, {}:", seq - 1))), false,
+                NDArray step = injected.lm().forward(ps, new NDList(ids.get(new NDIndex(":, {}:", seq - 1))), false,
                         cache.asParams()).head();
                 assertTrue(Golden.maxAbsDiff(full.get(new NDIndex(":, {}:, :", seq - 1)), step) <= 1e-4f);
             }
-            long[] tokens = new Generator(lyra.lm(), 0, null)
+            long[] tokens = new Generator(injected.lm(), 0, null)
                     .generate(List.of(ids.toLongArray()), GenerationConfig.greedy(5, Set.of()), null).get(0);
             assertEquals(5, tokens.length);
         }
@@ -98,28 +98,28 @@ class InjectedAttentionTest {
     void onlyTheInjectedParametersTrainAndTheySaveOnTheirOwn() throws IOException {
         Path saved = tmp.resolve("injected");
         NDArray trained;
-        try (InjectedAttention lyra = InjectedAttention.fromPretrained(golden.dir())) {
-            ModuleTree.parameters(lyra.lm()).values().forEach(p -> p.freeze(true));
-            lyra.parameters().values().forEach(p -> p.freeze(false));
-            float[] baseWeight = ModuleTree.parameters(lyra.lm()).get("model.layers.5.self_attn.q_proj.weight")
+        try (InjectedAttention injected = InjectedAttention.fromPretrained(golden.dir())) {
+            ModuleTree.parameters(injected.lm()).values().forEach(p -> p.freeze(true));
+            injected.parameters().values().forEach(p -> p.freeze(false));
+            float[] baseWeight = ModuleTree.parameters(injected.lm()).get("model.layers.5.self_attn.q_proj.weight")
                     .getArray().toFloatArray();
             for (int step = 0; step < 3; step++) {
                 try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                    NDArray loss = lyra.lm().forward(ps, new NDList(ids), true).head().get(new NDIndex(":, -1, 7"))
+                    NDArray loss = injected.lm().forward(ps, new NDList(ids), true).head().get(new NDIndex(":, -1, 7"))
                             .sum().neg();
                     collector.backward(loss);
                 }
-                for (Parameter p : lyra.parameters().values()) {
+                for (Parameter p : injected.parameters().values()) {
                     p.getArray().subi(p.getArray().getGradient().mul(0.5f));
                     p.getArray().getGradient().subi(p.getArray().getGradient());
                 }
             }
-            assertTrue(lyra.blocks().get(0).gate().getArray().getFloat(0) != 0f, "the gate learned");
-            float[] after = ModuleTree.parameters(lyra.lm()).get("model.layers.5.self_attn.q_proj.weight")
+            assertTrue(injected.blocks().get(0).gate().getArray().getFloat(0) != 0f, "the gate learned");
+            float[] after = ModuleTree.parameters(injected.lm()).get("model.layers.5.self_attn.q_proj.weight")
                     .getArray().toFloatArray();
             assertEquals(0f, maxAbsDiff(baseWeight, after), "the base stayed frozen");
-            trained = logits(lyra).duplicate();
-            lyra.save(saved);
+            trained = logits(injected).duplicate();
+            injected.save(saved);
         }
         try (InjectedAttention fresh = InjectedAttention.load(AutoModel.fromPretrained(golden.dir()), saved)) {
             assertTrue(Golden.maxAbsDiff(trained, logits(fresh)) <= 1e-6f);

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MhcCheckpointTest extends ManagedTest {
+class MhcSaveLoadTest extends ManagedTest {
 
     @TempDir Path dir;
 
