@@ -141,7 +141,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        HistoryBuffer history = injection.scope.current(path);
+        HistoryBuffer history = injection.history(path);
         NDArray x = inputs.head();
         history.push(x);
         if (history.pushed() != position) {

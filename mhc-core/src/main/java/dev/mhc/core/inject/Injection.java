@@ -1,48 +1,37 @@
 package dev.mhc.core.inject;
 
-import dev.mhc.core.module.HookHandle;
+import dev.mhc.core.module.CallScope;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.Selector;
 
 /**
- * One injection of history mixing: its settings, its target, its per-call history, and the root's
- * hooks that open and close that history around every forward call while any of its layers is in
- * the tree.
+ * One injection of history mixing: its settings, its target, and the history of each forward
+ * call, which the root's hooks open and close while any of its layers is in the tree.
  */
 final class Injection {
 
     final MhcConfig config;
     final Selector target;
-    final HistoryScope scope;
-    private final Module root;
-    private int layersInTree;
-    private HookHandle open;
-    private HookHandle close;
+    final CallScope<HistoryBuffer> scope;
 
     Injection(MhcConfig config, Selector target, Module root) {
         this.config = config;
         this.target = target;
-        this.root = root;
-        this.scope = new HistoryScope(config.maxHistory(), config.detachHistory());
+        this.scope = new CallScope<>(root, () -> new HistoryBuffer(config.maxHistory(), config.detachHistory()));
+    }
+
+    /** The history of the model's current call, as {@code layerPath} asks for it. */
+    HistoryBuffer history(String layerPath) {
+        return scope.current(() -> "mHC layer \"" + layerPath + "\" ran outside a forward call of the model it was"
+                + " injected into; call that model (the block passed to Mhc.injectMhc), which starts a fresh"
+                + " history for each call, rather than an inner block");
     }
 
     void layerInjected() {
-        if (layersInTree++ == 0) {
-            open = root.registerForwardPreHook((module, inputs) -> {
-                scope.open();
-                return null;
-            });
-            close = root.registerForwardHook((module, inputs, outputs) -> {
-                scope.close();
-                return null;
-            }, true);
-        }
+        scope.attach();
     }
 
     void layerRemoved() {
-        if (--layersInTree == 0) {
-            open.remove();
-            close.remove();
-        }
+        scope.detach();
     }
 }

@@ -1,6 +1,5 @@
 package dev.mhc.core.inject;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
-import dev.mhc.core.module.Selector;
+import dev.mhc.core.adapter.SavedTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,30 +49,8 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
     /** One wrapped layer as recorded: where it was, what it wrapped, its 1-based position. */
     public record Layer(String path, @JsonProperty("class") String className, int position) {}
 
-    /**
-     * The selector an injection was made with, when it can be written down: a class name or a
-     * path regex. Absent, a load selects the recorded paths.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Target(String className, String pathRegex) {
-
-        static Target of(Selector selector) {
-            if (selector instanceof Selector.ByClassName byName) {
-                return new Target(byName.simpleName(), null);
-            }
-            if (selector instanceof Selector.ByPathRegex byRegex) {
-                return new Target(null, byRegex.pattern().pattern());
-            }
-            return null;
-        }
-
-        Selector selector() {
-            return className != null ? Selector.byClassName(className) : Selector.byPathRegex(pathRegex);
-        }
-    }
-
     /** The whole {@code mhc_config.json}; the settings are validated as they are read. */
-    record SavedConfig(String format, MhcConfig settings, Target target, List<Layer> layers) {}
+    record SavedConfig(String format, MhcConfig settings, SavedTarget target, List<Layer> layers) {}
 
     /** @return the H mixing weights of {@code layer} */
     public float[] alpha(Layer layer) {
@@ -129,7 +106,7 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
         if (saved.layers() == null || saved.layers().isEmpty()) {
             throw new IOException(file + " records no layers");
         }
-        if (saved.target() != null && (saved.target().className() == null) == (saved.target().pathRegex() == null)) {
+        if (saved.target() != null && !saved.target().valid()) {
             throw new IOException(file + ": target must give either class_name or path_regex, got " + saved.target());
         }
         Set<String> paths = new HashSet<>();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.adapter.AdapterKind;
 import dev.mhc.core.adapter.SavedAdapter;
+import dev.mhc.core.adapter.SavedTarget;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
@@ -84,7 +85,7 @@ final class MhcKind implements AdapterKind<MhcConfig, InjectedMHC> {
         List<MhcDirectory.Layer> recorded = layers.stream()
                 .map(l -> new MhcDirectory.Layer(l.path(), l.wrapped().getClass().getSimpleName(), l.position()))
                 .collect(Collectors.toList());
-        MhcDirectory.Target target = MhcDirectory.Target.of(layers.get(0).injection().target);
+        SavedTarget target = SavedTarget.of(layers.get(0).injection().target);
         return MhcDirectory.JSON.writeValueAsBytes(
                 new MhcDirectory.SavedConfig(MhcDirectory.FORMAT, settings(layers), target, recorded));
     }

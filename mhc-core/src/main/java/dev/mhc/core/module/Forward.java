@@ -52,6 +52,14 @@ public final class Forward {
         return block.forward(store, inputs, training, params);
     }
 
+    /**
+     * @return this call, reaching the children of {@code other} instead: for a wrapper that runs
+     *     part of its base block's computation itself
+     */
+    public Forward inside(Module other) {
+        return new Forward(other, store, training, params);
+    }
+
     /** @return the value of one of the module's own parameters, on {@code like}'s device */
     public NDArray value(Parameter parameter, NDArray like) {
         return store.getValue(parameter, like.getDevice(), training);

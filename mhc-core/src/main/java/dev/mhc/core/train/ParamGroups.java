@@ -3,12 +3,15 @@ package dev.mhc.core.train;
 import ai.djl.nn.Block;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
+import dev.mhc.core.streams.HyperConnections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The parameter groups the design card recommends when adapters train: the mixing weights without
- * weight decay and at a tenth of their rate during a warm-up, the LoRA adapters without weight
+ * The parameter groups the design card recommends when adapters train: the mixing weights (history
+ * mixing and multi-stream connections) without weight decay, which users of hyper-connections report
+ * turns them NaN, and at a tenth of their rate during a warm-up, the LoRA adapters without weight
  * decay, and the caller's group for everything else (a head, or the whole model). Groups are
  * chosen by the adapters' own keys in the model, so build them after injecting.
  */
@@ -23,10 +26,11 @@ public final class ParamGroups {
      */
     public static List<ParamGroup> withAdapters(
             Block model, double mixingLr, int mixingWarmupEpochs, double loraLr, ParamGroup rest) {
-        Set<String> mixing = Set.copyOf(Mhc.parameters(model).keySet());
+        Set<String> mixing = new HashSet<>(Mhc.parameters(model).keySet());
+        mixing.addAll(HyperConnections.parameters(model).keySet());
         Set<String> lora = Set.copyOf(Lora.parameters(model).keySet());
         return List.of(
-                new ParamGroup("mixing", mixing::contains, mixingLr, 0, Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
+                new ParamGroup("mixing", Set.copyOf(mixing)::contains, mixingLr, 0, Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
                 new ParamGroup("lora", lora::contains, loraLr, 0, Schedule.constant()),
                 rest);
     }

@@ -5,13 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
+import dev.mhc.core.streams.Residual;
+import dev.mhc.core.streams.ResidualBranches;
+import java.util.List;
 
 /**
  * A Gemma 3 layer, sandwich-normed: h + post_attention_layernorm(self_attn(input_layernorm(h))),
  * then the same around the MLP with pre/post feed-forward norms. The mHC injection target; its
  * mask and rotary tables come as inputs, chosen by the model for the layer's kind.
  */
-public class Gemma3DecoderLayer extends Module {
+public class Gemma3DecoderLayer extends Module implements ResidualBranches {
 
     private final Gemma3TextConfig config;
     private final boolean sliding;
@@ -40,12 +43,34 @@ public class Gemma3DecoderLayer extends Module {
     /** Inputs: [hidden, additive mask, cos, sin]; outputs: [hidden, attention probabilities]. */
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray x = inputs.get(0);
-        NDArray normed = f.call("input_layernorm", x);
-        NDList attention = f.outputs("self_attn", normed, inputs.get(1), inputs.get(2), inputs.get(3));
-        NDArray h = x.add(f.call("post_attention_layernorm", attention.get(0)));
-        NDArray mlp = f.call("mlp", f.call("pre_feedforward_layernorm", h));
-        return new NDList(h.add(f.call("post_feedforward_layernorm", mlp)), attention.get(1));
+        return forwardResidual(f, inputs, Residual.PLAIN);
+    }
+
+    @Override
+    public long hiddenSize() {
+        return config.hiddenSize();
+    }
+
+    @Override
+    public List<String> residualBranches() {
+        return List.of("attn", "mlp");
+    }
+
+    /**
+     * x + post_attention_layernorm(self_attn(input_layernorm(x))), then h +
+     * post_feedforward_layernorm(mlp(pre_feedforward_layernorm(h))), each add made by {@code residual}.
+     */
+    @Override
+    public NDList forwardResidual(Forward f, NDList inputs, Residual residual) {
+        NDList[] attention = new NDList[1];
+        NDArray h = residual.add(0, inputs.get(0), x -> {
+            attention[0] = f.outputs("self_attn", f.call("input_layernorm", x), inputs.get(1), inputs.get(2),
+                    inputs.get(3));
+            return f.call("post_attention_layernorm", attention[0].get(0));
+        });
+        NDArray out = residual.add(1, h,
+                x -> f.call("post_feedforward_layernorm", f.call("mlp", f.call("pre_feedforward_layernorm", x))));
+        return new NDList(out, attention[0].get(1));
     }
 
     @Override

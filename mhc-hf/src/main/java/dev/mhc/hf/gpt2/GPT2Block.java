@@ -5,12 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
+import dev.mhc.core.streams.Residual;
+import dev.mhc.core.streams.ResidualBranches;
+import java.util.List;
 import dev.mhc.core.nn.LayerNorm;
 
 /** A pre-norm decoder block (the mHC injection target). */
-public class GPT2Block extends Module {
+public class GPT2Block extends Module implements ResidualBranches {
+
+    private final long hidden;
 
     public GPT2Block(GPT2Config config, int layerIdx) {
+        this.hidden = config.nEmbd();
         register("ln_1", new LayerNorm(config.nEmbd(), config.layerNormEpsilon()));
         register("attn", new GPT2Attention(config, layerIdx));
         register("ln_2", new LayerNorm(config.nEmbd(), config.layerNormEpsilon()));
@@ -20,12 +26,27 @@ public class GPT2Block extends Module {
     /** Inputs: [hidden, additive causal mask]; outputs: [hidden, attention probabilities]. */
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray x = inputs.get(0);
-        NDList normed = f.outputs("ln_1", x);
-        NDList attention = f.outputs("attn", normed.head(), inputs.get(1));
-        NDArray h = attention.get(0).add(x);
-        NDArray mlp = f.call("mlp", f.call("ln_2", h));
-        return new NDList(h.add(mlp), attention.get(1));
+        return forwardResidual(f, inputs, Residual.PLAIN);
+    }
+
+    @Override
+    public long hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<String> residualBranches() {
+        return List.of("attn", "mlp");
+    }
+
+    /** x + attn(ln_1(x)), then h + mlp(ln_2(h)), each add made by {@code residual}. */
+    @Override
+    public NDList forwardResidual(Forward f, NDList inputs, Residual residual) {
+        NDList[] attention = new NDList[1];
+        NDArray h = residual.add(0, inputs.get(0),
+                x -> (attention[0] = f.outputs("attn", f.call("ln_1", x), inputs.get(1))).head());
+        NDArray out = residual.add(1, h, x -> f.call("mlp", f.call("ln_2", x)));
+        return new NDList(out, attention[0].get(1));
     }
 
     @Override

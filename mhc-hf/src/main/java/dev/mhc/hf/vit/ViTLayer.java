@@ -5,12 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
+import dev.mhc.core.streams.Residual;
+import dev.mhc.core.streams.ResidualBranches;
+import java.util.List;
 import dev.mhc.core.nn.LayerNorm;
 
 /** A pre-norm transformer layer (the mHC injection target). */
-public class ViTLayer extends Module {
+public class ViTLayer extends Module implements ResidualBranches {
+
+    private final long hidden;
 
     public ViTLayer(ViTConfig config) {
+        this.hidden = config.hiddenSize();
         register("attention", new ViTAttention(config));
         register("intermediate", new ViTIntermediate(config));
         register("output", new ViTOutput(config));
@@ -21,12 +27,32 @@ public class ViTLayer extends Module {
     /** Inputs: [hidden]; outputs: [hidden, attention probabilities]. */
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray x = inputs.head();
-        NDList attention = f.outputs("attention", f.call("layernorm_before", x));
-        NDArray h = attention.get(0).add(x);
-        NDArray up = f.call("intermediate", f.call("layernorm_after", h));
-        NDArray out = f.call("output", up, h);
-        return new NDList(out, attention.get(1));
+        return forwardResidual(f, inputs, Residual.PLAIN);
+    }
+
+    @Override
+    public long hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<String> residualBranches() {
+        return List.of("attention", "mlp");
+    }
+
+    /**
+     * x + attention(layernorm_before(x)), then h + output(intermediate(layernorm_after(h))), each
+     * add made by {@code residual} (HF's ViTOutput adds the residual itself; here it is handed
+     * only the intermediate activations, so the add is the residual's).
+     */
+    @Override
+    public NDList forwardResidual(Forward f, NDList inputs, Residual residual) {
+        NDList[] attention = new NDList[1];
+        NDArray h = residual.add(0, inputs.head(),
+                x -> (attention[0] = f.outputs("attention", f.call("layernorm_before", x))).head());
+        NDArray out = residual.add(1, h,
+                x -> f.call("output", f.call("intermediate", f.call("layernorm_after", x))));
+        return new NDList(out, attention[0].get(1));
     }
 
     @Override

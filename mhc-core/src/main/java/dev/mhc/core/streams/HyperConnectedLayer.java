@@ -1,0 +1,137 @@
+package dev.mhc.core.streams;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.module.Forward;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleTree;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A pre-norm layer whose residual branches run on n streams. The first wrapped layer of a call
+ * widens the hidden state into n copies; each layer's branches read from and write to the streams
+ * through their {@link BranchConnection}s; every layer hands the model the mean of the streams as
+ * its hidden state, so the model between layers, and after the last one, sees an ordinary hidden
+ * state. The streams themselves pass from layer to layer in the call's scope, which is why the
+ * wrapped layers must run once each, in tree order, and receive the hidden state the previous one
+ * handed on.
+ *
+ * <p>The base layer runs through {@link ResidualBranches#forwardResidual}: its own forward hooks
+ * do not run while it is wrapped.
+ */
+public final class HyperConnectedLayer extends Module implements AdapterLayer {
+
+    private static final String BASE = "base_layer";
+    private static final String PREFIX = "streams_";
+
+    private final String path;
+    private final int position;
+    private final StreamsInjection injection;
+    private final List<BranchConnection> connections = new ArrayList<>();
+
+    HyperConnectedLayer(ResidualBranches base, String path, int position, StreamsInjection injection,
+            List<BranchConnection> connections) {
+        this.path = path;
+        this.position = position;
+        this.injection = injection;
+        register(BASE, base);
+        List<String> names = base.residualBranches();
+        for (int i = 0; i < names.size(); i++) {
+            this.connections.add(register(PREFIX + names.get(i), connections.get(i)));
+        }
+    }
+
+    @Override
+    public Block wrapped() {
+        return child(BASE);
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    /** @return this layer's 1-based place among the injection's layers, in tree order */
+    public int position() {
+        return position;
+    }
+
+    public StreamsConfig config() {
+        return injection.config;
+    }
+
+    StreamsInjection injection() {
+        return injection;
+    }
+
+    @Override
+    public Map<String, Parameter> ownParameters() {
+        Map<String, Parameter> own = new LinkedHashMap<>();
+        for (String name : childNames()) {
+            if (!name.equals(BASE)) {
+                ModuleTree.parameters(child(name)).forEach((key, p) -> own.put(name + "." + key, p));
+            }
+        }
+        return own;
+    }
+
+    @Override
+    public void onInjected() {
+        injection.scope.attach();
+    }
+
+    @Override
+    public void beforeRemoval() {
+        injection.scope.detach();
+    }
+
+    @Override
+    protected NDList forwardModule(Forward f, NDList inputs) {
+        StreamsInjection.Call call = injection.call(path);
+        call.ran++;
+        if (call.ran != position) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "hyper-connected layer \"%s\" is wrapped"
+                    + " layer %d in tree order but ran as wrapped layer %d of this forward call: the streams pass"
+                    + " from one wrapped layer to the next, so they must run once each, in tree order", path,
+                    position, call.ran));
+        }
+        NDArray x = inputs.head();
+        NDArray[] streams = new NDArray[1];
+        if (position == 1) {
+            streams[0] = x.expandDims(-2).repeat(-2, injection.config.streams());
+        } else if (x != call.handedOn) {
+            throw new IllegalStateException("hyper-connected layer \"" + path + "\" received a hidden state other"
+                    + " than the one the wrapped layer before it handed on: the model changes the hidden state"
+                    + " between layers, which the streams would not see; target layers that follow each other");
+        } else {
+            streams[0] = call.streams;
+        }
+        Module base = (Module) wrapped();
+        NDList out = ((ResidualBranches) base).forwardResidual(f.inside(base), inputs, (branch, h, fn) -> {
+            streams[0] = connections.get(branch).apply(f, streams[0], fn);
+            return streams[0].mean(new int[] {-2});
+        });
+        call.streams = streams[0];
+        call.handedOn = out.head();
+        return out;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return wrapped().getOutputShapes(inputShapes);
+    }
+
+    @Override
+    public String toString() {
+        return "HyperConnectedLayer(" + path + ", " + injection.config.variant() + ", n=" + injection.config.streams()
+                + ")";
+    }
+}
