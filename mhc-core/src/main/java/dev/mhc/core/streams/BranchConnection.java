@@ -32,6 +32,23 @@ abstract class BranchConnection extends Module {
      */
     abstract NDArray apply(Forward f, NDArray streams, UnaryOperator<NDArray> branch);
 
+    /**
+     * @return the n x n matrix that carries the streams past this branch, {@code H' = M H + ...},
+     *     from the token-independent parameters (the dynamic parts add to it per token)
+     */
+    abstract double[][] residualMatrix();
+
+    /** @return a 2-d parameter as rows */
+    static double[][] rows(Parameter parameter) {
+        float[] flat = parameter.getArray().toFloatArray();
+        int n = (int) parameter.getArray().getShape().get(0);
+        double[][] rows = new double[n][flat.length / n];
+        for (int k = 0; k < flat.length; k++) {
+            rows[k / rows[0].length][k % rows[0].length] = flat[k];
+        }
+        return rows;
+    }
+
     /** A trainable parameter holding {@code initial}, trainable even when the base is frozen. */
     protected final Parameter parameter(String name, NDArray initial) {
         Parameter parameter = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());

@@ -72,6 +72,16 @@ public final class HyperConnectedLayer extends Module implements AdapterLayer {
         return injection;
     }
 
+    /** @return per branch name, the matrix that carries the streams past it (see {@link StreamGain}) */
+    public Map<String, double[][]> residualMatrices() {
+        Map<String, double[][]> matrices = new LinkedHashMap<>();
+        List<String> names = ((ResidualBranches) wrapped()).residualBranches();
+        for (int i = 0; i < names.size(); i++) {
+            matrices.put(names.get(i), connections.get(i).residualMatrix());
+        }
+        return matrices;
+    }
+
     @Override
     public Map<String, Parameter> ownParameters() {
         Map<String, Parameter> own = new LinkedHashMap<>();

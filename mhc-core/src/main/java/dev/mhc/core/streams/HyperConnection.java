@@ -57,6 +57,19 @@ final class HyperConnection extends BranchConnection {
         }
     }
 
+    /** A_r^T: the streams become A_r^T H. */
+    @Override
+    double[][] residualMatrix() {
+        double[][] r = rows(res);
+        double[][] transposed = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                transposed[i][j] = r[j][i];
+            }
+        }
+        return transposed;
+    }
+
     @Override
     NDArray apply(Forward f, NDArray streams, UnaryOperator<NDArray> branch) {
         NDArray a = value(f, pre, streams);

@@ -89,6 +89,12 @@ final class ManifoldHyperConnection extends BranchConnection {
         return Math.log(p / (1 - p));
     }
 
+    /** H_res from its bias: doubly stochastic. */
+    @Override
+    double[][] residualMatrix() {
+        return Sinkhorn.project(rows(resBias), iterations);
+    }
+
     @Override
     NDArray apply(Forward f, NDArray streams, UnaryOperator<NDArray> branch) {
         NDArray preLogits = value(f, preBias, streams);

@@ -1,12 +1,22 @@
 package dev.mhc.core.streams;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.mhc.core.nn.Scalars;
 
 /**
  * Sinkhorn-Knopp projection of square logits onto the doubly stochastic matrices (the Birkhoff
  * polytope), in the log domain: rows and columns are normalised by log-sum-exp, never by dividing
- * exponentials, so logits of +-1e4, all equal or one huge give no overflow and no NaN. The last
- * step normalises columns: columns sum to 1 to rounding, rows to within the iteration's residual.
+ * exponentials, so logits of +-1e4, all equal or one huge give no overflow and no NaN.
+ *
+ * <p>Plain iterations converge slowly where the logits are spread: after 20, rows are still off by
+ * 3e-5 for standard-normal logits (worst of 200 4 x 4 draws), 1.7e-2 at a standard deviation of 2,
+ * and 3.6e-2 when one logit is 1e4 above the rest. So the iterations end with one exact balancing
+ * step: the columns sum to 1 after the last normalisation; each row's shortfall is spread evenly
+ * over the row (the columns keep their sums, since the shortfalls add up to 0); and should that
+ * make an entry negative, the matrix is mixed with the uniform one just enough to lift it to 0.
+ * The result is doubly stochastic and non-negative to rounding; on converged logits the step
+ * changes nothing measurable.
  */
 public final class Sinkhorn {
 
@@ -22,7 +32,13 @@ public final class Sinkhorn {
         for (int t = 0; t < iterations; t++) {
             m = m.logSoftmax(-1).logSoftmax(-2);
         }
-        return m.exp();
+        NDArray p = m.exp();
+        Shape shape = p.getShape();
+        double uniform = 1.0 / shape.get(shape.dimension() - 1);
+        NDArray balanced = p.add(Scalars.mul(p.sum(new int[] {-1}, true).neg().add(1), uniform));
+        NDArray deficit = Scalars.maximum(balanced.min(new int[] {-1}, true).min(new int[] {-2}, true).neg(), 0);
+        NDArray share = deficit.div(deficit.add(uniform));
+        return Scalars.maximum(balanced.sub(balanced.mul(share)).add(Scalars.mul(share, uniform)), 0); // rounding below 0
     }
 
     /** The same in plain Java for one n x n matrix, for analytics and reports. */
@@ -50,9 +66,23 @@ public final class Sinkhorn {
                 }
             }
         }
+        double minimum = Double.POSITIVE_INFINITY;
         for (double[] row : m) {
+            double sum = 0;
             for (int j = 0; j < n; j++) {
                 row[j] = Math.exp(row[j]);
+                sum += row[j];
+            }
+            for (int j = 0; j < n; j++) {
+                row[j] += (1 - sum) / n;
+                minimum = Math.min(minimum, row[j]);
+            }
+        }
+        double deficit = Math.max(-minimum, 0);
+        double share = deficit / (deficit + 1.0 / n);
+        for (double[] row : m) {
+            for (int j = 0; j < n; j++) {
+                row[j] = Math.max(row[j] * (1 - share) + share / n, 0);
             }
         }
         return m;

@@ -1,0 +1,65 @@
+package dev.mhc.core.streams;
+
+import java.util.List;
+
+/**
+ * How much the residual path can amplify a signal on its way through the streams: the composite
+ * forward gain, the largest absolute row sum of the product of the residual matrices over depth
+ * (the mHC paper's "Amax gain"). Doubly stochastic matrices keep it at 1, however deep the stack;
+ * unconstrained hyper-connections let it grow with depth.
+ */
+public final class StreamGain {
+
+    private StreamGain() {}
+
+    /** @param matrices the residual matrices in the order the branches run */
+    public static double composite(List<double[][]> matrices) {
+        double[][] product = null;
+        for (double[][] m : matrices) {
+            product = product == null ? copy(m) : multiply(m, product);
+        }
+        return product == null ? 1 : maxAbsRowSum(product);
+    }
+
+    /** @return the composite gain after each matrix, for a curve over depth */
+    public static double[] overDepth(List<double[][]> matrices) {
+        double[] gains = new double[matrices.size()];
+        for (int k = 0; k < gains.length; k++) {
+            gains[k] = composite(matrices.subList(0, k + 1));
+        }
+        return gains;
+    }
+
+    static double maxAbsRowSum(double[][] m) {
+        double max = 0;
+        for (double[] row : m) {
+            double sum = 0;
+            for (double v : row) {
+                sum += Math.abs(v);
+            }
+            max = Math.max(max, sum);
+        }
+        return max;
+    }
+
+    private static double[][] multiply(double[][] a, double[][] b) {
+        int n = a.length;
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < n; j++) {
+                    c[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double[][] copy(double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+}
