@@ -22,7 +22,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Mixin ModelArgument model;
     @Option(names = "--text", required = true, description = "a text; repeat for more") List<String> texts;
-    @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
+    @Option(names = "--mhc", description = "what mhc inject or finetune wrote (an mhc or streams directory), loaded onto the model") Path mhc;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override

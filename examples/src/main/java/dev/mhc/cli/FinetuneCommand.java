@@ -3,6 +3,7 @@ package dev.mhc.cli;
 import dev.mhc.core.train.Loss;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.finetune.Connections;
 import dev.mhc.hf.finetune.SequenceClassifierTraining;
 import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
@@ -38,8 +39,14 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--label-field", defaultValue = "label") String labelField;
     @Option(names = "--lora-rank", defaultValue = "0", description = "0 = no LoRA") int loraRank;
     @Option(names = "--lora-targets", defaultValue = "query,value", split = ",") List<String> loraTargets;
-    @Option(names = "--target", description = "layer class for mHC, e.g. BertLayer (none: no mHC)") String target;
-    @Option(names = "--history", defaultValue = "4") int history;
+    @Option(names = "--target", description = "layer class for the connections, e.g. BertLayer (none: no connections)")
+    String target;
+    @Option(names = "--mode", defaultValue = "history",
+            description = "history (mixing over H earlier layers), hc or mhc (n parallel streams; pre-norm layers)")
+    String mode;
+    @Option(names = "--history", defaultValue = "4", description = "H, for --mode history") int history;
+    @Option(names = "--streams", defaultValue = "4", description = "n, for --mode hc and mhc") int streams;
+    @Option(names = "--static", description = "hc and mhc without their token-dependent parts") boolean staticOnly;
     @Option(names = "--epochs", defaultValue = "3") int epochs;
     @Option(names = "--batch-size", defaultValue = "16") int batchSize;
     @Option(names = "--max-length", defaultValue = "128") int maxLength;
@@ -52,6 +59,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        connections(); // refuses a bad --mode, --history or --streams before anything loads
         switch (task) {
             case "seq-cls" -> sequenceClassification();
             case "image-cls" -> imageClassification();
@@ -62,13 +70,17 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     private TaskTraining training(double modelLr) {
-        return new TaskTraining(loraRank, loraTargets, target, history, epochs, batchSize, modelLr, loraLr, mhcLr, seed);
+        return new TaskTraining(loraRank, loraTargets, connections(), epochs, batchSize, modelLr, loraLr, mhcLr, seed);
+    }
+
+    private Connections connections() {
+        return new Connections(Connections.Mode.parse(mode), target, history, streams, staticOnly);
     }
 
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */
     private void sequenceClassification() throws Exception {
         try (PretrainedModel encoder = model.open(); TextTokenizer tokenizer = model.tokenizer(maxLength)) {
-            new SequenceClassifierTraining(loraRank, loraTargets, target, history, epochs, batchSize, lr, loraLr,
+            new SequenceClassifierTraining(loraRank, loraTargets, connections(), epochs, batchSize, lr, loraLr,
                     mhcLr, seed).run(encoder, tokenizer, data, textField, labelField, out, System.out);
         }
     }

@@ -25,7 +25,7 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--ids", required = true, converter = TokenIds.class,
             description = "comma-separated token ids of one row; repeat for more rows")
     List<long[]> rows;
-    @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
+    @Option(names = "--mhc", description = "what mhc inject or finetune wrote (an mhc or streams directory), loaded onto the model") Path mhc;
     @Option(names = "--json", description = "print JSON") boolean json;
 
     @Override

@@ -29,7 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin ModelArgument model;
     @ArgGroup(exclusive = true, multiplicity = "1") Prompt prompt;
-    @Option(names = "--mhc", description = "an mhc directory to load onto the model") Path mhc;
+    @Option(names = "--mhc", description = "what mhc inject or finetune wrote (an mhc or streams directory), loaded onto the model") Path mhc;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "default ${DEFAULT-VALUE}") int maxNewTokens;
     @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default)") double temperature;
     @Option(names = "--top-k", defaultValue = "0", description = "0 = off (default)") int topK;

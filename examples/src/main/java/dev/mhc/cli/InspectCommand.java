@@ -4,9 +4,13 @@ import dev.mhc.core.inject.MhcConfig;
 import dev.mhc.core.inject.Mixing;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
+import dev.mhc.core.streams.HyperConnections;
+import dev.mhc.core.streams.StreamsConfig;
+import dev.mhc.core.streams.Variant;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +31,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--history", defaultValue = "4", description = "H, for the mixing parameter count (default ${DEFAULT-VALUE})")
     int history;
 
+    @Option(names = "--streams", defaultValue = "4", description = "n, for the stream parameter counts (default ${DEFAULT-VALUE})")
+    int streams;
+
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
@@ -35,6 +42,7 @@ final class InspectCommand implements Callable<Integer> {
         if (history < 2) {
             throw new IllegalArgumentException("--history must be at least 2, got " + history);
         }
+        StreamsConfig.of(streams, Variant.MHC); // refuses a bad --streams before anything loads
         try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, LoadOptions.defaults())) {
             String layerClass = target != null ? target : opened.family().layerClass();
             int matches = ModuleTree.select(opened.block(), Selector.byClassName(layerClass)).size();
@@ -49,6 +57,17 @@ final class InspectCommand implements Callable<Integer> {
             result.put("parameters", parameters);
             result.put("mixing_parameters", (long) matches * history);
             result.put("mixing_parameters_never_trained", Mixing.unusedInStack(MhcConfig.of(history), matches));
+            Map<String, Long> streamParameters = new LinkedHashMap<>();
+            for (Variant variant : Variant.values()) {
+                long count = HyperConnections.parameterCount(opened.block(), Selector.byClassName(layerClass),
+                        StreamsConfig.of(streams, variant));
+                if (count > 0) {
+                    streamParameters.put(variant.name().toLowerCase(Locale.ROOT), count);
+                }
+            }
+            result.put("stream_parameters", streamParameters.isEmpty()
+                    ? layerClass + " does not expose residual branches (post-norm or not a layer): history mode only"
+                    : streamParameters);
             if (json) {
                 System.out.println(Json.of(result));
             } else {

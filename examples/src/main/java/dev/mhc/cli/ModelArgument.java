@@ -1,10 +1,12 @@
 package dev.mhc.cli;
 
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Parameters;
  * a directory with only config.json runs with random weights only when asked.
  */
 final class ModelArgument {
+
+    private static final String STREAMS_CONFIG = HyperConnections.kind().configFile();
 
     @Parameters(paramLabel = "MODEL",
             description = "a checkpoint directory (config.json + safetensors), an .onnx file, or minilm")
@@ -31,12 +35,19 @@ final class ModelArgument {
         return Models.open(model, randomWeights ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
     }
 
-    /** Opens the model and loads the mhc directory {@code mhcDir} onto it, when given. */
+    /**
+     * Opens the model and loads onto it, when given, what {@code mhc inject} or {@code mhc finetune}
+     * wrote: history mixing ({@code mhc_config.json}) or hyper-connections ({@code streams_config.json}).
+     */
     PretrainedModel open(Path mhcDir) throws IOException {
         PretrainedModel opened = open();
         if (mhcDir != null) {
             try {
-                Mhc.load(opened.block(), mhcDir);
+                if (Files.isRegularFile(mhcDir.resolve(STREAMS_CONFIG))) {
+                    HyperConnections.load(opened.block(), mhcDir);
+                } else {
+                    Mhc.load(opened.block(), mhcDir);
+                }
             } catch (IOException | RuntimeException e) {
                 opened.close();
                 throw e;

@@ -159,4 +159,39 @@ class MhcCommandTest {
         assertTrue(pickle.err().contains("holds pytorch_model.bin and no model.safetensors")
                 && pickle.err().contains("safe_serialization=True"), pickle.err());
     }
+
+    /** Streams end to end: inject mHC on GPT-2's fixture, forward with it, the same outputs at the start. */
+    @Test
+    void hyperConnectionsInjectAndLoadFromTheCommandLine() throws Exception {
+        Path gpt2 = Path.of(System.getProperty("user.dir")).getParent().resolve("mhc-hf/src/test/resources/fixtures/gpt2-tiny");
+        Path out = tmp.resolve("streams");
+        Result injected = run("inject", gpt2.toString(), "--target", "GPT2Block", "--mode", "mhc", "--streams", "2",
+                "--out", out.toString(), "--json");
+        assertEquals(0, injected.exit(), injected.err());
+        assertTrue(injected.out().contains("\"layers\":3") && injected.out().contains("\"variant\":\"MHC\""),
+                injected.out());
+        Result plain = run("forward", gpt2.toString(), "--ids", "1,2,3", "--json");
+        Result withStreams = run("forward", gpt2.toString(), "--ids", "1,2,3", "--mhc", out.toString(), "--json");
+        assertEquals(0, withStreams.exit(), withStreams.err());
+        float[] a = floats(plain.out());
+        float[] b = floats(withStreams.out());
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5, "logit " + i);
+        }
+        Result bert = run("inject", "minilm", "--target", "BertLayer", "--mode", "hc", "--out", tmp.resolve("x").toString());
+        assertEquals(1, bert.exit());
+        assertTrue(bert.err().contains("BertLayer is post-norm"), bert.err());
+        Result badMode = run("inject", "minilm", "--target", "BertLayer", "--mode", "streams", "--out", tmp.resolve("y").toString());
+        assertTrue(badMode.err().contains("mode must be history, hc or mhc"), badMode.err());
+    }
+
+    private static float[] floats(String json) throws java.io.IOException {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("data");
+        float[] values = new float[node.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) node.get(i).asDouble();
+        }
+        return values;
+    }
 }

@@ -1,9 +1,11 @@
 package dev.mhc.core.streams;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.adapter.AdapterKind;
 import dev.mhc.core.adapter.Adapters;
+import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +43,21 @@ public final class HyperConnections {
     /** @return the connections' parameters by key ({@code transformer.h.0.streams_attn.res}), in tree order */
     public static Map<String, Parameter> parameters(Block model) {
         return Adapters.parameters(model, StreamsKind.INSTANCE);
+    }
+
+    /**
+     * @return how many parameters injecting {@code config} on {@code target} would add, without
+     *     injecting; 0 where the target selects no layer that exposes its residual branches
+     */
+    public static long parameterCount(Block model, Selector target, StreamsConfig config) {
+        long count = 0;
+        for (ModuleTree.Entry entry : ModuleTree.find(model, target)) {
+            if (StreamsKind.INSTANCE.adapts(entry)) {
+                count += StreamsKind.INSTANCE.parameterShapes(entry, config).values().stream()
+                        .mapToLong(Shape::size).sum();
+            }
+        }
+        return count;
     }
 
     /** Puts every wrapped layer back; afterwards the model computes exactly what it did before. */

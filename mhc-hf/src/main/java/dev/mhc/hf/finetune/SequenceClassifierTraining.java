@@ -1,6 +1,5 @@
 package dev.mhc.hf.finetune;
 
-import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.train.TrainingHistory;
@@ -21,8 +20,7 @@ public final class SequenceClassifierTraining {
 
     private final int loraRank;
     private final List<String> loraTargets;
-    private final String mhcTarget;
-    private final int history;
+    private final Connections connections;
     private final int epochs;
     private final int batchSize;
     private final double lr;
@@ -30,12 +28,11 @@ public final class SequenceClassifierTraining {
     private final double mhcLr;
     private final long seed;
 
-    public SequenceClassifierTraining(int loraRank, List<String> loraTargets, String mhcTarget, int history, int epochs,
+    public SequenceClassifierTraining(int loraRank, List<String> loraTargets, Connections connections, int epochs,
             int batchSize, double lr, double loraLr, double mhcLr, long seed) {
         this.loraRank = loraRank;
         this.loraTargets = loraTargets;
-        this.mhcTarget = mhcTarget;
-        this.history = history;
+        this.connections = connections;
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.lr = lr;
@@ -54,9 +51,7 @@ public final class SequenceClassifierTraining {
             Lora.inject(classifier.model(), LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
             classifier.unfreezeHead();
         }
-        if (mhcTarget != null) {
-            Mhc.builder().target(mhcTarget).maxHistory(history).inject(classifier.model());
-        }
+        connections.inject(classifier.model());
         TrainingHistory result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
         ClassifierDirectory.save(classifier, train.classes(), out);
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",

@@ -7,6 +7,7 @@ import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
+import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
@@ -31,14 +32,16 @@ import java.util.Set;
  * Fine-tuning a loaded model on a task: with LoRA, the adapters (and {@code headPrefix}
  * parameters) train and the rest is frozen; without, every weight trains; mHC adds its mixing
  * weights either way. Writes {@code trained.safetensors} (the trained weights other than
- * adapters and mixing weights), {@code adapters/} and {@code mhc/}, replaced as one unit.
+ * adapters and connections), {@code adapters/}, {@code mhc/} (history mixing) and {@code streams/}
+ * (hyper-connections), replaced as one unit.
  */
-public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTarget, int history, int epochs,
+public record TaskTraining(int loraRank, List<String> loraTargets, Connections connections, int epochs,
         int batchSize, double lr, double loraLr, double mhcLr, long seed) {
 
     static final String TRAINED = "trained.safetensors";
     static final String ADAPTERS = "adapters";
     static final String MHC = "mhc";
+    static final String STREAMS = "streams";
 
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
@@ -54,9 +57,7 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
         } else {
             ModuleTree.parameters(block).values().forEach(p -> p.freeze(false));
         }
-        if (mhcTarget != null) {
-            Mhc.builder().target(mhcTarget).maxHistory(history).inject(block);
-        }
+        connections.inject(block);
         List<ParamGroup> groups = ParamGroups.withAdapters(block, mhcLr, 1, loraLr,
                 new ParamGroup("model", ParamGroup.everything(), lr, 0.01, Schedule.constant()));
         TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
@@ -65,13 +66,14 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
             TrainingHistory history = tuner.fit(data, null);
             Set<String> adapters = new HashSet<>(Mhc.parameters(block).keySet());
             adapters.addAll(Lora.parameters(block).keySet());
+            adapters.addAll(HyperConnections.parameters(block).keySet());
             Map<String, NDArray> trained = new LinkedHashMap<>();
             tuner.trainable().forEach((key, p) -> {
                 if (!adapters.contains(key)) {
                     trained.put(key, p.getArray());
                 }
             });
-            AtomicDirectory.replace(out, Set.of(TRAINED, ADAPTERS, MHC), staging -> {
+            AtomicDirectory.replace(out, Set.of(TRAINED, ADAPTERS, MHC, STREAMS), staging -> {
                 if (!trained.isEmpty()) {
                     SafetensorsWriter.write(staging.resolve(TRAINED), trained, Map.of("format", "mhc-java"));
                 }
@@ -80,6 +82,9 @@ public record TaskTraining(int loraRank, List<String> loraTargets, String mhcTar
                 }
                 if (!Mhc.layers(block).isEmpty()) {
                     Mhc.save(block, staging.resolve(MHC));
+                }
+                if (!HyperConnections.layers(block).isEmpty()) {
+                    HyperConnections.save(block, staging.resolve(STREAMS));
                 }
             });
             log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",

@@ -1,0 +1,77 @@
+package dev.mhc.hf.finetune;
+
+import ai.djl.nn.Block;
+import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.inject.MhcConfig;
+import dev.mhc.core.streams.StreamsConfig;
+import dev.mhc.core.streams.HyperConnections;
+import dev.mhc.core.streams.Variant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Which connections a run injects into its target layers, as the command line names them: {@code
+ * history} (the card's history mixing, H entries), {@code hc} (hyper-connections, n streams) or
+ * {@code mhc} (DeepSeek's mHC, n streams); the stream modes are dynamic unless {@code staticOnly}.
+ *
+ * @param target the layer class, or {@code null} for none
+ */
+public record Connections(Mode mode, String target, int history, int streams, boolean staticOnly) {
+
+    /** Checks the numbers before anything loads. */
+    public Connections {
+        Objects.requireNonNull(mode, "mode");
+        if (target != null && mode == Mode.HISTORY) {
+            MhcConfig.of(history);
+        } else if (target != null) {
+            StreamsConfig.of(streams, Variant.MHC);
+        }
+    }
+
+    /** The three modes. */
+    public enum Mode {
+        HISTORY,
+        HC,
+        MHC;
+
+        /** @return the mode {@code name} names ({@code history}, {@code hc}, {@code mhc}) */
+        public static Mode parse(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mode must be history, hc or mhc, got \"" + name + "\"");
+            }
+        }
+    }
+
+    /** No connections. */
+    public static Connections none() {
+        return new Connections(Mode.HISTORY, null, 4, 4, false);
+    }
+
+    /** History mixing with H = {@code history} on {@code target} (none when {@code target} is null). */
+    public static Connections history(String target, int history) {
+        return new Connections(Mode.HISTORY, target, history, 4, false);
+    }
+
+    /** @return the stream variant of the hc and mhc modes */
+    public Variant variant() {
+        return switch (mode) {
+            case HC -> staticOnly ? Variant.STATIC_HC : Variant.DYNAMIC_HC;
+            case MHC -> staticOnly ? Variant.STATIC_MHC : Variant.MHC;
+            case HISTORY -> throw new IllegalStateException("history mixing has no stream variant");
+        };
+    }
+
+    /** Injects into {@code model}; nothing without a target. */
+    public void inject(Block model) {
+        if (target == null) {
+            return;
+        }
+        if (mode == Mode.HISTORY) {
+            Mhc.builder().target(target).maxHistory(history).inject(model);
+        } else {
+            HyperConnections.builder().target(target).streams(streams).variant(variant()).inject(model);
+        }
+    }
+}
