@@ -2,6 +2,10 @@ package dev.mhc.cli;
 
 import dev.mhc.viz.MixingSnapshot;
 import dev.mhc.viz.MixingWeights;
+import dev.mhc.core.streams.HyperConnections;
+import dev.mhc.viz.streams.ResidualMatrices;
+import dev.mhc.viz.streams.StreamsReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Command;
         description = "Write the HTML/PNG/SVG/CSV/JSON mixing report of mhc directories (several: one per"
                 + " checkpoint, oldest first).")
 final class ReportCommand implements Callable<Integer> {
-    @CommandLine.Parameters(arity = "1..*", paramLabel = "MHC_DIR", description = "directories Mhc.save wrote")
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "DIR",
+            description = "directories Mhc.save wrote (several: a trajectory), or one HyperConnections.save wrote")
     List<Path> dirs;
 
     @CommandLine.Option(names = "--out", required = true, description = "output directory")
@@ -24,6 +29,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.isRegularFile(dirs.get(0).resolve(HyperConnections.kind().configFile()))) {
+            if (dirs.size() > 1) {
+                throw new IllegalArgumentException("a streams report takes one streams directory, got " + dirs.size());
+            }
+            System.out.println("report: " + StreamsReport.write(ResidualMatrices.read(dirs.get(0)), out).toAbsolutePath());
+            return 0;
+        }
         List<MixingSnapshot> snapshots = new ArrayList<>();
         for (Path dir : dirs) {
             snapshots.add(MixingWeights.extract(dir));

@@ -88,6 +88,46 @@ public final class Sinkhorn {
         return m;
     }
 
+    /**
+     * @return how far {@code iterations} plain Sinkhorn-Knopp iterations leave the logits from
+     *     doubly stochastic (the largest row-sum error; columns are exact after the last step):
+     *     the gap the final balancing step closes
+     */
+    public static double residual(double[][] logits, int iterations) {
+        int n = logits.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = logits[i].clone();
+        }
+        for (int t = 0; t < iterations; t++) {
+            for (double[] row : m) {
+                double lse = logSumExp(row);
+                for (int j = 0; j < n; j++) {
+                    row[j] -= lse;
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                double[] column = new double[n];
+                for (int i = 0; i < n; i++) {
+                    column[i] = m[i][j];
+                }
+                double lse = logSumExp(column);
+                for (int i = 0; i < n; i++) {
+                    m[i][j] -= lse;
+                }
+            }
+        }
+        double worst = 0;
+        for (double[] row : m) {
+            double sum = 0;
+            for (double v : row) {
+                sum += Math.exp(v);
+            }
+            worst = Math.max(worst, Math.abs(sum - 1));
+        }
+        return worst;
+    }
+
     private static double logSumExp(double[] values) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : values) {

@@ -14,11 +14,16 @@ public final class StreamGain {
 
     /** @param matrices the residual matrices in the order the branches run */
     public static double composite(List<double[][]> matrices) {
+        return matrices.isEmpty() ? 1 : maxAbsRowSum(product(matrices));
+    }
+
+    /** @return M_L ... M_2 M_1: what the residual path does to the streams over all the branches */
+    public static double[][] product(List<double[][]> matrices) {
         double[][] product = null;
         for (double[][] m : matrices) {
             product = product == null ? copy(m) : multiply(m, product);
         }
-        return product == null ? 1 : maxAbsRowSum(product);
+        return product;
     }
 
     /** @return the composite gain after each matrix, for a curve over depth */
