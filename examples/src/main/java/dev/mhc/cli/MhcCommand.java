@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             RunAustenCommand.class,
             RunDigitsCommand.class,
-            RunPrideCommand.class
+            RunPrideCommand.class,
+            RunStreamsCommand.class
         })
 public final class MhcCommand implements Callable<Integer> {
 

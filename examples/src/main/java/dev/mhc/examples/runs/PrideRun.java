@@ -2,7 +2,6 @@ package dev.mhc.examples.runs;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.core.train.Batch;
@@ -13,6 +12,7 @@ import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.gpt2.GPT2Config;
+import dev.mhc.hf.finetune.Connections;
 import dev.mhc.hf.gpt2.GPT2LMHeadModel;
 import dev.mhc.hf.task.CausalLmData;
 import dev.mhc.hf.tokenize.TextTokenizer;
@@ -30,8 +30,21 @@ import java.util.Map;
  */
 public final class PrideRun {
 
-    /** The variants: {@code gpt2} and {@code gpt2+mhc}. */
+    /** The variants of {@code run-pride}: {@code gpt2} and {@code gpt2+mhc} (history mixing, H = 4). */
     public static final List<String> VARIANTS = List.of("gpt2", "gpt2+mhc");
+
+    /** The variants of {@code run-streams}, by the connections each injects into every GPT2Block. */
+    public static final Map<String, Connections> STREAM_VARIANTS = streamVariants();
+
+    private static Map<String, Connections> streamVariants() {
+        Map<String, Connections> variants = new LinkedHashMap<>();
+        variants.put("plain", Connections.none());
+        variants.put("history H=4", Connections.history("GPT2Block", 4));
+        variants.put("static HC n=4", new Connections(Connections.Mode.HC, "GPT2Block", 4, 4, true));
+        variants.put("dynamic HC n=4", new Connections(Connections.Mode.HC, "GPT2Block", 4, 4, false));
+        variants.put("mHC n=4", new Connections(Connections.Mode.MHC, "GPT2Block", 4, 4, false));
+        return variants;
+    }
 
     private PrideRun() {}
 
@@ -56,10 +69,36 @@ public final class PrideRun {
         config.put("lr", "model " + learningRate + " (decay 0.01, linear to 0), mixing 1e-2 (no decay, 0.1x in epoch 1)");
         config.put("max_grad_norm", 1.0);
         return SeedSweep.run("pride", "held-out perplexity", VARIANTS, seeds, config, (variant, seed) -> run(text,
-                tokenizerDir, variant.equals("gpt2+mhc"), blockSize, epochs, trainBlocks, learningRate, seed), out);
+                tokenizerDir, variant.equals("gpt2+mhc") ? Connections.history("GPT2Block", 4) : Connections.none(),
+                blockSize, epochs, trainBlocks, learningRate, seed), out);
     }
 
-    public static SeedSweep.Measurement run(Path text, Path tokenizerDir, boolean mhc, int blockSize, int epochs,
+    /** Plain, history mixing, static and dynamic HC and mHC on the same run, as a record ({@code run-streams}). */
+    public static RunRecord streams(Path text, Path tokenizerDir, int blockSize, int epochs, int trainBlocks,
+            double learningRate, List<Long> seeds, PrintStream out) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("text", text.toString());
+        config.put("tokenizer", tokenizerDir.toString());
+        config.put("model", "GPT-2 from a config: 4 layers, 128 wide, 4 heads, random init");
+        config.put("connections", "on every GPT2Block: none; history mixing H=4 (IDENTITY, epsilon 0.1); static HC,"
+                + " dynamic HC and mHC on n=4 streams, function-preserving init, 20 Sinkhorn iterations");
+        config.put("block_tokens", blockSize);
+        config.put("train_blocks", trainBlocks);
+        config.put("held_out", "last tenth of the text");
+        config.put("epochs", epochs);
+        config.put("batch_size", 8);
+        config.put("lr", "model " + learningRate + " (decay 0.01, linear to 0), connections 1e-2 (no decay, 0.1x in"
+                + " epoch 1)");
+        config.put("max_grad_norm", 1.0);
+        config.put("time_ratio", "training seconds over the plain model's in the same seed; variants interleaved,"
+                + " order reversed on every other seed");
+        return SeedSweep.run("pride-streams", "held-out perplexity", List.copyOf(STREAM_VARIANTS.keySet()), seeds,
+                config, (variant, seed) -> run(text, tokenizerDir, STREAM_VARIANTS.get(variant), blockSize, epochs,
+                        trainBlocks, learningRate, seed), out);
+    }
+
+    public static SeedSweep.Measurement run(Path text, Path tokenizerDir, Connections connections, int blockSize,
+            int epochs,
             int trainBlocks, double learningRate, long seed) throws IOException {
         CausalLmData all;
         try (TextTokenizer tokenizer = TextTokenizer.fromPretrained(tokenizerDir, 0)) {
@@ -73,9 +112,7 @@ public final class PrideRun {
             GPT2LMHeadModel model = new GPT2LMHeadModel(config(blockSize));
             Weights.initialize(model, manager);
             ModuleTree.parameters(model).values().forEach(p -> p.freeze(false));
-            if (mhc) {
-                Mhc.builder().target("GPT2Block").maxHistory(4).inject(model);
-            }
+            connections.inject(model);
             int batchSize = 8;
             long steps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
             var groups = ParamGroups.withAdapters(model, 1e-2, 1, 0,

@@ -18,14 +18,28 @@ import java.util.Map;
 public record RunRecord(String run, String commit, List<Long> seeds, Map<String, Object> config,
         Map<String, Object> machine, List<Variant> variants) {
 
-    /** One variant over all seeds; {@code std} is the sample standard deviation (0 for one seed). */
+    /**
+     * One variant over all seeds; {@code std} is the sample standard deviation (0 for one seed).
+     *
+     * @param timeRatio per seed, this variant's training time over the first variant's in the same
+     *     seed (their runs are interleaved), so machine drift cancels
+     */
     public record Variant(String name, String metric, List<Double> values, double mean, double std,
             @JsonProperty("train_seconds") List<Double> trainSeconds,
-            @JsonProperty("train_seconds_median") double trainSecondsMedian, long trainable) {
+            @JsonProperty("train_seconds_median") double trainSecondsMedian, long trainable,
+            @JsonProperty("time_ratio") List<Double> timeRatio,
+            @JsonProperty("time_ratio_mean") double timeRatioMean,
+            @JsonProperty("time_ratio_std") double timeRatioStd) {
 
-        static Variant of(String name, String metric, List<Double> values, List<Double> seconds, long trainable) {
+        static Variant of(String name, String metric, List<Double> values, List<Double> seconds, List<Double> baseline,
+                long trainable) {
+            List<Double> ratio = new java.util.ArrayList<>();
+            for (int i = 0; i < seconds.size(); i++) {
+                ratio.add(seconds.get(i) / baseline.get(i));
+            }
             return new Variant(name, metric, List.copyOf(values), RunRecord.mean(values), RunRecord.std(values),
-                    List.copyOf(seconds), RunRecord.median(seconds), trainable);
+                    List.copyOf(seconds), RunRecord.median(seconds), trainable, List.copyOf(ratio),
+                    RunRecord.mean(ratio), RunRecord.std(ratio));
         }
     }
 
@@ -36,13 +50,13 @@ public record RunRecord(String run, String commit, List<Long> seeds, Map<String,
 
     /** @return the variants as a plain-text table: mean ± std over the seeds, median train time */
     public String table() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %-22s %-24s %10s %12s%n",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %-22s %-24s %10s %14s %12s%n",
                 "variant", "metric", "mean ± std (" + seeds.size() + (seeds.size() == 1 ? " seed)" : " seeds)"),
-                "train s", "trainable"));
+                "train s", "time ratio", "trainable"));
         for (Variant v : variants) {
-            out.append(String.format(Locale.ROOT, "%-28s %-22s %-24s %10.1f %,12d%n", v.name(), v.metric(),
+            out.append(String.format(Locale.ROOT, "%-28s %-22s %-24s %10.1f %14s %,12d%n", v.name(), v.metric(),
                     String.format(Locale.ROOT, "%.4f ± %.4f", v.mean(), v.std()), v.trainSecondsMedian(),
-                    v.trainable()));
+                    String.format(Locale.ROOT, "%.3f ± %.3f", v.timeRatioMean(), v.timeRatioStd()), v.trainable()));
         }
         return out.toString();
     }

@@ -60,7 +60,8 @@ public final class SeedSweep {
             }
         }
         List<RunRecord.Variant> results = new ArrayList<>();
-        variants.forEach(v -> results.add(RunRecord.Variant.of(v, metric, values.get(v), seconds.get(v),
+        List<Double> baseline = seconds.get(variants.get(0));
+        variants.forEach(v -> results.add(RunRecord.Variant.of(v, metric, values.get(v), seconds.get(v), baseline,
                 trainable.get(v))));
         RunRecord record = new RunRecord(run, commit(), List.copyOf(seeds), config, machine(), results);
         out.print(record.table());
