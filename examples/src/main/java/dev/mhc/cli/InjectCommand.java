@@ -32,7 +32,7 @@ final class InjectCommand implements Callable<Integer> {
     @Option(names = "--history", defaultValue = "4", description = "H, at least 2, for --mode history") int history;
     @Option(names = "--streams", defaultValue = "4", description = "n, for --mode hc and mhc") int streams;
     @Option(names = "--static", description = "hc and mhc without their token-dependent parts") boolean staticOnly;
-    @Option(names = "--constraint", defaultValue = "identity", description = "history mode: identity, simplex or none")
+    @Option(names = "--constraint", defaultValue = "identity", description = "history mode: identity, simplex, none or matrix (a Sinkhorn-projected H x H mix of the slots)")
     String constraint;
     @Option(names = "--epsilon", defaultValue = "0.1", description = "history mode: history share at initialisation")
     double epsilon;
@@ -50,7 +50,7 @@ final class InjectCommand implements Callable<Integer> {
             try {
                 parsed = Constraint.valueOf(constraint.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--constraint must be identity, simplex or none, got " + constraint);
+                throw new IllegalArgumentException("--constraint must be identity, simplex, none or matrix, got " + constraint);
             }
             settings = Mhc.builder().maxHistory(history).constraint(parsed).epsilon(epsilon).detachHistory(detach)
                     .gate(gate).config();

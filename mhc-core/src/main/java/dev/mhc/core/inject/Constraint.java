@@ -7,5 +7,11 @@ public enum Constraint {
     /** Softmax with a temperature, initialised uniform or as {@link #IDENTITY}. */
     SIMPLEX,
     /** Free real weights (HC / DenseFormer style), initialised to e_0: an exact identity. */
-    NONE
+    NONE,
+    /**
+     * The card's matrix mode: an H x H weight matrix per layer whose K x K block over the available
+     * entries is Sinkhorn-projected to a doubly stochastic mix of the history slots; the layer takes
+     * the mixed state of its newest slot (row 0). Initialised as {@link #IDENTITY}.
+     */
+    MATRIX
 }

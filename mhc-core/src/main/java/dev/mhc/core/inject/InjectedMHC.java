@@ -41,7 +41,10 @@ public final class InjectedMHC extends Module implements AdapterLayer {
         this.position = position;
         register(BASE, base);
         MhcConfig config = injection.config;
-        alpha = newParameter(ALPHA, manager.create(initialWeights()));
+        int h = config.maxHistory();
+        alpha = newParameter(ALPHA, config.constraint() == Constraint.MATRIX
+                ? manager.create(initialWeights(), new Shape(h, h))
+                : manager.create(initialWeights()));
         gate = config.gate() ? newParameter(GATE, manager.create(new float[1])) : null;
     }
 
@@ -87,7 +90,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
         return Mixing.unusedInLayer(injection.config, available());
     }
 
-    /** @return the H mixing weights */
+    /** @return the mixing weights: H, or H x H in the MATRIX mode */
     public Parameter alpha() {
         return alpha;
     }
@@ -97,7 +100,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
         return gate;
     }
 
-    /** @return the H weights this layer was initialised with */
+    /** @return the weights this layer was initialised with (H, or H x H row-major) */
     public float[] initialWeights() {
         return Mixing.initialWeights(injection.config, available());
     }

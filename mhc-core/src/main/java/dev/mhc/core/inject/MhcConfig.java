@@ -60,8 +60,13 @@ public record MhcConfig(
                 false);
     }
 
-    /** @return learnable scalars per wrapped layer: H, plus one with the gate */
+    /** @return a layer's mixing weights: H, or H x H for the {@link Constraint#MATRIX} mode */
+    public int weightsPerLayer() {
+        return constraint == Constraint.MATRIX ? maxHistory * maxHistory : maxHistory;
+    }
+
+    /** @return learnable scalars per wrapped layer: its weights, plus one with the gate */
     public int parametersPerLayer() {
-        return maxHistory + (gate ? 1 : 0);
+        return weightsPerLayer() + (gate ? 1 : 0);
     }
 }

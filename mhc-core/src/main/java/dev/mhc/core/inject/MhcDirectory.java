@@ -134,7 +134,7 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
         }
         Map<String, Integer> expected = new LinkedHashMap<>();
         for (Layer layer : saved.layers()) {
-            expected.put(key(layer.path(), InjectedMHC.ALPHA), config.maxHistory());
+            expected.put(key(layer.path(), InjectedMHC.ALPHA), config.weightsPerLayer());
             if (config.gate()) {
                 expected.put(key(layer.path(), InjectedMHC.GATE), 1);
             }

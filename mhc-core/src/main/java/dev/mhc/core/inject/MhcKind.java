@@ -58,7 +58,8 @@ final class MhcKind implements AdapterKind<MhcConfig, InjectedMHC> {
     @Override
     public Map<String, Shape> parameterShapes(ModuleTree.Entry target, MhcConfig settings) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        shapes.put(InjectedMHC.ALPHA, new Shape(settings.maxHistory()));
+        int h = settings.maxHistory();
+        shapes.put(InjectedMHC.ALPHA, settings.constraint() == Constraint.MATRIX ? new Shape(h, h) : new Shape(h));
         if (settings.gate()) {
             shapes.put(InjectedMHC.GATE, new Shape(1));
         }

@@ -3,6 +3,7 @@ package dev.mhc.core.inject;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import dev.mhc.core.nn.Scalars;
+import dev.mhc.core.streams.Sinkhorn;
 
 /**
  * The mixing rule. Layer L_i (the i-th wrapped layer of a forward call) receives
@@ -16,7 +17,11 @@ import dev.mhc.core.nn.Scalars;
  *   <li>IDENTITY: alpha = softmax(w[0..n)), init w_0 = ln(1-eps), w_k = ln(eps/a_i): exactly
  *       1-eps on the current input and eps/a_i on each earlier one;
  *   <li>SIMPLEX: alpha = softmax(w[0..n) / T), init uniform (w = 0) or T times the IDENTITY init;
- *   <li>NONE: alpha = w[0..n), init e_0 = (1, 0, ..., 0).
+ *   <li>NONE: alpha = w[0..n), init e_0 = (1, 0, ..., 0);
+ *   <li>MATRIX (the card's matrix mode): W is H x H; alpha = row 0 of SinkhornKnopp(W[0..n, 0..n)),
+ *       a doubly stochastic mix of the n slots (20 iterations and an exact balancing step, see
+ *       {@link Sinkhorn}); init W = d I with d = ln((1-eps)(n-1)/eps), which gives exactly the
+ *       IDENTITY init's coefficients.
  * </ul>
  *
  * Weights past n are kept (so every layer has exactly H) but unused. With eps = 0 the history
@@ -41,7 +46,10 @@ public final class Mixing {
      *     single entry is the constant 1 (so the first layer's weights all stay as initialised)
      */
     public static int usedWeights(MhcConfig config, int available) {
-        return available == 1 && singleEntryIsIdentity(config) ? 0 : available;
+        if (available == 1 && singleEntryIsIdentity(config)) {
+            return 0;
+        }
+        return config.constraint() == Constraint.MATRIX ? available * available : available;
     }
 
     /**
@@ -50,7 +58,7 @@ public final class Mixing {
      */
     public static int unusedInLayer(MhcConfig config, int available) {
         int used = usedWeights(config, available);
-        return config.maxHistory() - used + (config.gate() && used == 0 ? 1 : 0);
+        return config.weightsPerLayer() - used + (config.gate() && used == 0 ? 1 : 0);
     }
 
     /** @return the parameters, over {@code layers} wrapped layers in order, that never receive a gradient */
@@ -62,9 +70,9 @@ public final class Mixing {
         return unused;
     }
 
-    /** @return the H initial weights of a layer that mixes {@code available} entries */
+    /** @return the initial weights (H, or H x H row-major) of a layer that mixes {@code available} entries */
     public static float[] initialWeights(MhcConfig config, int available) {
-        float[] w = new float[config.maxHistory()];
+        float[] w = new float[config.weightsPerLayer()];
         switch (config.constraint()) {
             case IDENTITY -> identityLogits(w, config.epsilon(), available, 1.0);
             case SIMPLEX -> {
@@ -73,9 +81,22 @@ public final class Mixing {
                 }
             }
             case NONE -> w[0] = 1f;
+            case MATRIX -> {
+                if (available > 1) {
+                    double diagonal = config.epsilon() > 0
+                            ? Math.log((1 - config.epsilon()) * (available - 1) / config.epsilon())
+                            : -LOGIT_FLOOR;
+                    for (int k = 0; k < available; k++) {
+                        w[k * config.maxHistory() + k] = (float) diagonal;
+                    }
+                }
+            }
         }
         return w;
     }
+
+    /** Sinkhorn-Knopp iterations of the MATRIX mode. */
+    static final int MATRIX_ITERATIONS = 20;
 
     private static void identityLogits(float[] w, double epsilon, int available, double scale) {
         int history = available - 1;
@@ -96,11 +117,17 @@ public final class Mixing {
      * @return the n coefficients, differentiable with respect to {@code weights}
      */
     public static NDArray coefficients(NDArray weights, int available, MhcConfig config) {
+        if (config.constraint() == Constraint.MATRIX) {
+            NDArray block = weights.reshape(config.maxHistory(), config.maxHistory())
+                    .get(new NDIndex("0:{}, 0:{}", available, available));
+            return Sinkhorn.project(block, MATRIX_ITERATIONS).get(0);
+        }
         NDArray w = weights.get(new NDIndex("0:{}", available));
         return switch (config.constraint()) {
             case IDENTITY -> w.softmax(0);
             case SIMPLEX -> Scalars.div(w, config.temperature()).softmax(0);
             case NONE -> w;
+            case MATRIX -> throw new AssertionError("handled above");
         };
     }
 
@@ -110,6 +137,21 @@ public final class Mixing {
      * @return the {@code available} coefficients
      */
     public static float[] coefficients(float[] weights, int available, MhcConfig config) {
+        if (config.constraint() == Constraint.MATRIX) {
+            int h = config.maxHistory();
+            double[][] block = new double[available][available];
+            for (int i = 0; i < available; i++) {
+                for (int j = 0; j < available; j++) {
+                    block[i][j] = weights[i * h + j];
+                }
+            }
+            double[] row = Sinkhorn.project(block, MATRIX_ITERATIONS)[0];
+            float[] out = new float[available];
+            for (int k = 0; k < available; k++) {
+                out[k] = (float) row[k];
+            }
+            return out;
+        }
         double[] w = new double[available];
         for (int k = 0; k < available; k++) {
             w[k] = weights[k] / (config.constraint() == Constraint.SIMPLEX ? config.temperature() : 1.0);

@@ -124,7 +124,12 @@ class MhcGradientTest extends ManagedTest {
             List<InjectedMHC> layers = Mhc.builder().target("ToyLayer").maxHistory(3).constraint(constraint)
                     .gate(true).inject(model);
             // away from the start, where the gate (0) hides every mix and NONE's e_0 mixes x alone
-            layers.forEach(l -> l.setWeights(new float[] {0.9f, 0.4f, -0.2f}, 0.5f));
+            float[] pattern = {0.9f, 0.4f, -0.2f, 1.3f};
+            float[] weights = new float[layers.get(0).config().weightsPerLayer()];
+            for (int k = 0; k < weights.length; k++) {
+                weights[k] = pattern[k % pattern.length];
+            }
+            layers.forEach(l -> l.setWeights(weights, 0.5f));
             ParameterStore ps = new ParameterStore(manager, false);
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 NDArray out = model.forward(ps, new NDList(ToyEncoder.input(manager, 2)), true).head();
@@ -134,7 +139,10 @@ class MhcGradientTest extends ManagedTest {
             for (InjectedMHC layer : layers) {
                 float[] alpha = layer.alpha().getArray().getGradient().toFloatArray();
                 for (int k = 0; k < alpha.length; k++) {
-                    boolean used = k < layer.usedWeights();
+                    int available = layer.available();
+                    boolean used = constraint == Constraint.MATRIX
+                            ? available > 1 && k / 3 < available && k % 3 < available
+                            : k < layer.usedWeights();
                     assertEquals(used, alpha[k] != 0f, constraint + " " + layer.path() + " weight " + k);
                     zeroGradients += used ? 0 : 1;
                 }

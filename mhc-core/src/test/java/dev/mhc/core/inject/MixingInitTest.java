@@ -99,9 +99,13 @@ class MixingInitTest extends ManagedTest {
 
     @Test
     void plainJavaCoefficientsEqualTheDifferentiableOnes() {
-        float[] w = {0.4f, -1.2f, 2.0f, 0.1f};
+        float[] pattern = {0.4f, -1.2f, 2.0f, 0.1f, 1.5f};
         for (Constraint constraint : Constraint.values()) {
             MhcConfig config = new MhcConfig(4, constraint, 0.1, 0.7, SimplexInit.UNIFORM, false, false);
+            float[] w = new float[config.weightsPerLayer()];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = pattern[k % pattern.length];
+            }
             for (int n = 1; n <= 4; n++) {
                 float[] fromArrays = Mixing.coefficients(manager.create(w), n, config).toFloatArray();
                 assertArrayEquals(fromArrays, Mixing.coefficients(w, n, config), 1e-6f, constraint + " n=" + n);
