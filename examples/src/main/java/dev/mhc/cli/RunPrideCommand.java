@@ -2,11 +2,9 @@ package dev.mhc.cli;
 
 import dev.mhc.examples.runs.PrideRun;
 import dev.mhc.examples.runs.RunRecord;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code mhc run-pride}: a small GPT-2 on Pride & Prejudice, with and without mHC. */
 @Command(name = "run-pride", mixinStandardHelpOptions = true,
@@ -14,22 +12,14 @@ import picocli.CommandLine.Option;
                 + " same steps; report held-out perplexity.")
 final class RunPrideCommand implements Callable<Integer> {
 
-    @Option(names = "--text", defaultValue = "data/austen_lm.txt") Path text;
-    @Option(names = "--tokenizer", defaultValue = "data/gpt2-tokenizer") Path tokenizer;
-    @Option(names = "--block", defaultValue = "64", description = "tokens per block") int block;
-    @Option(names = "--train-blocks", defaultValue = "800") int trainBlocks;
-    @Option(names = "--epochs", defaultValue = "2") int epochs;
-    @Option(names = "--lr", defaultValue = "1e-3") double lr;
-    @Option(names = {"--seeds", "--seed"}, defaultValue = "13,14,15", split = ",",
-            description = "seeds, each a full run of every variant (default: ${DEFAULT-VALUE})") List<Long> seeds;
-    @Option(names = "--json", description = "write the record (commit, seeds, config, per-variant values) here")
-    Path json;
+    @Mixin PrideOptions options;
 
     @Override
     public Integer call() throws Exception {
-        RunRecord record = PrideRun.sweep(text, tokenizer, block, epochs, trainBlocks, lr, seeds, System.out);
-        if (json != null) {
-            record.write(json);
+        RunRecord record = PrideRun.sweep(options.text, options.tokenizer, options.block, options.epochs,
+                options.trainBlocks, options.lr, options.seeds, System.out);
+        if (options.json != null) {
+            record.write(options.json);
         }
         return 0;
     }

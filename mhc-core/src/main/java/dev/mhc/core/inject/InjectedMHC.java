@@ -6,9 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
-import dev.mhc.core.module.Module;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,26 +19,22 @@ import java.util.Map;
  * as it was and reported at the wrapper's path, so its parameter keys do not change; the
  * wrapper's own parameters sit beside them as {@code <path>.mhc_alpha} (and {@code mhc_gate}).
  */
-public final class InjectedMHC extends Module implements AdapterLayer {
+public final class InjectedMHC extends AdapterModule {
 
     /** Name of the H mixing weights. */
     public static final String ALPHA = "mhc_alpha";
     /** Name of the optional gate scalar. */
     public static final String GATE = "mhc_gate";
 
-    private static final String BASE = "base_layer";
-
     private final Injection injection;
-    private final String path;
     private final int position;
     private final Parameter alpha;
     private final Parameter gate;
 
     InjectedMHC(Block base, String path, int position, Injection injection, NDManager manager) {
+        super(base, path);
         this.injection = injection;
-        this.path = path;
         this.position = position;
-        register(BASE, base);
         MhcConfig config = injection.config;
         int h = config.maxHistory();
         alpha = newParameter(ALPHA, config.constraint() == Constraint.MATRIX
@@ -54,16 +49,6 @@ public final class InjectedMHC extends Module implements AdapterLayer {
         parameter.setArray(value);
         parameter.freeze(false); // trainable even when the base model is frozen
         return parameter;
-    }
-
-    @Override
-    public Block wrapped() {
-        return child(BASE);
-    }
-
-    @Override
-    public String path() {
-        return path;
     }
 
     /** @return this layer's 1-based place among the injection's layers, in tree order */
@@ -144,7 +129,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        HistoryBuffer history = injection.history(path);
+        HistoryBuffer history = injection.history(path());
         NDArray x = inputs.head();
         history.push(x);
         if (history.pushed() != position) {
@@ -152,7 +137,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
                     + " in tree order but ran as wrapped layer %d of this forward call: history mixing assumes the"
                     + " wrapped layers run once each, in tree order (its initial weights and coefficients() count"
                     + " on it); this model reorders, skips or repeats them, so target layers that run in order",
-                    path, position, history.pushed()));
+                    path(), position, history.pushed()));
         }
         int n = history.size();
         if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
@@ -189,12 +174,7 @@ public final class InjectedMHC extends Module implements AdapterLayer {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return wrapped().getOutputShapes(inputShapes);
-    }
-
-    @Override
     public String toString() {
-        return "InjectedMHC(" + path + ", " + wrapped().getClass().getSimpleName() + ")";
+        return "InjectedMHC(" + path() + ", " + wrapped().getClass().getSimpleName() + ")";
     }
 }

@@ -1,14 +1,9 @@
 package dev.mhc.core.inject;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
+import dev.mhc.core.adapter.ConfigFiles;
 import dev.mhc.core.adapter.SavedTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,11 +35,6 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
     static final String WEIGHTS_FILE = "mhc_weights.safetensors";
     static final String FORMAT = "mhc-java/1";
 
-    static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** One wrapped layer as recorded: where it was, what it wrapped, its 1-based position. */
     public record Layer(String path, @JsonProperty("class") String className, int position) {}
@@ -87,19 +77,8 @@ public record MhcDirectory(MhcConfig settings, List<Layer> layers, Map<String, f
                             + WEIGHTS_FILE
                             + ")");
         }
-        SavedConfig saved;
-        try {
-            saved = JSON.readValue(file.toFile(), SavedConfig.class);
-        } catch (ValueInstantiationException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a valid mhc config: " + e.getOriginalMessage(), e);
-        }
-        if (!FORMAT.equals(saved.format())) {
-            throw new IOException(
-                    file + " has format \"" + saved.format() + "\"; this library reads \"" + FORMAT + "\"");
-        }
+        SavedConfig saved = ConfigFiles.read(file, SavedConfig.class, "mhc config");
+        ConfigFiles.checkFormat(file, saved.format(), FORMAT);
         if (saved.settings() == null) {
             throw new IOException(file + " records no settings");
         }

@@ -3,6 +3,7 @@ package dev.mhc.core.inject;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.ConfigFiles;
 import dev.mhc.core.adapter.SavedAdapter;
 import dev.mhc.core.adapter.SavedTarget;
 import dev.mhc.core.module.Module;
@@ -87,7 +88,7 @@ final class MhcKind implements AdapterKind<MhcConfig, InjectedMHC> {
                 .map(l -> new MhcDirectory.Layer(l.path(), l.wrapped().getClass().getSimpleName(), l.position()))
                 .collect(Collectors.toList());
         SavedTarget target = SavedTarget.of(layers.get(0).injection().target);
-        return MhcDirectory.JSON.writeValueAsBytes(
+        return ConfigFiles.JSON.writeValueAsBytes(
                 new MhcDirectory.SavedConfig(MhcDirectory.FORMAT, settings(layers), target, recorded));
     }
 

@@ -3,12 +3,10 @@ package dev.mhc.core.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.UniformInitializer;
-import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
-import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.LinearLike;
 import dev.mhc.core.nn.Scalars;
@@ -21,24 +19,21 @@ import java.util.Map;
  * model starts as the base model. The base keeps its path ({@code query.weight}); the adapter
  * sits below it ({@code query.lora_A.weight}, {@code query.lora_B.weight}), PEFT's names.
  */
-public final class LoraLinear extends Module implements AdapterLayer {
+public final class LoraLinear extends AdapterModule {
 
     /** PEFT's names of the adapter weights, relative to the projection's path. */
     static final String A_WEIGHT = "lora_A.weight";
     static final String B_WEIGHT = "lora_B.weight";
 
-    private static final String BASE = "base_layer";
 
     private final LoraConfig config;
-    private final String path;
     private final Linear loraA;
     private final Linear loraB;
     private boolean merged;
 
     LoraLinear(LinearLike base, String path, LoraConfig config) {
+        super(base, path);
         this.config = config;
-        this.path = path;
-        register(BASE, base);
         loraA = register("lora_A", new Linear(base.inFeatures(), config.r(), false));
         loraB = register("lora_B", new Linear(config.r(), base.outFeatures(), false));
         float bound = (float) (1 / Math.sqrt(base.inFeatures()));
@@ -48,12 +43,7 @@ public final class LoraLinear extends Module implements AdapterLayer {
 
     @Override
     public LinearLike wrapped() {
-        return (LinearLike) child(BASE);
-    }
-
-    @Override
-    public String path() {
-        return path;
+        return (LinearLike) super.wrapped();
     }
 
     @Override
@@ -131,12 +121,7 @@ public final class LoraLinear extends Module implements AdapterLayer {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return wrapped().getOutputShapes(inputShapes);
-    }
-
-    @Override
     public String toString() {
-        return "LoraLinear(" + path + ", r=" + config.r() + ")";
+        return "LoraLinear(" + path() + ", r=" + config.r() + ")";
     }
 }

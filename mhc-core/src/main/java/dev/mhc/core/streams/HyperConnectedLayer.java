@@ -2,10 +2,8 @@ package dev.mhc.core.streams;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
@@ -27,36 +25,23 @@ import java.util.Map;
  * <p>The base layer runs through {@link ResidualBranches#forwardResidual}: its own forward hooks
  * do not run while it is wrapped.
  */
-public final class HyperConnectedLayer extends Module implements AdapterLayer {
+public final class HyperConnectedLayer extends AdapterModule {
 
-    private static final String BASE = "base_layer";
     private static final String PREFIX = "streams_";
 
-    private final String path;
     private final int position;
     private final StreamsInjection injection;
     private final List<BranchConnection> connections = new ArrayList<>();
 
     HyperConnectedLayer(ResidualBranches base, String path, int position, StreamsInjection injection,
             List<BranchConnection> connections) {
-        this.path = path;
+        super(base, path);
         this.position = position;
         this.injection = injection;
-        register(BASE, base);
         List<String> names = base.residualBranches();
         for (int i = 0; i < names.size(); i++) {
             this.connections.add(register(PREFIX + names.get(i), connections.get(i)));
         }
-    }
-
-    @Override
-    public Block wrapped() {
-        return child(BASE);
-    }
-
-    @Override
-    public String path() {
-        return path;
     }
 
     /** @return this layer's 1-based place among the injection's layers, in tree order */
@@ -85,10 +70,8 @@ public final class HyperConnectedLayer extends Module implements AdapterLayer {
     @Override
     public Map<String, Parameter> ownParameters() {
         Map<String, Parameter> own = new LinkedHashMap<>();
-        for (String name : childNames()) {
-            if (!name.equals(BASE)) {
-                ModuleTree.parameters(child(name)).forEach((key, p) -> own.put(name + "." + key, p));
-            }
+        for (String name : ownChildNames()) {
+            ModuleTree.parameters(child(name)).forEach((key, p) -> own.put(name + "." + key, p));
         }
         return own;
     }
@@ -105,12 +88,12 @@ public final class HyperConnectedLayer extends Module implements AdapterLayer {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        StreamsInjection.Call call = injection.call(path);
+        StreamsInjection.Call call = injection.call(path());
         call.ran++;
         if (call.ran != position) {
             throw new IllegalStateException(String.format(Locale.ROOT, "hyper-connected layer \"%s\" is wrapped"
                     + " layer %d in tree order but ran as wrapped layer %d of this forward call: the streams pass"
-                    + " from one wrapped layer to the next, so they must run once each, in tree order", path,
+                    + " from one wrapped layer to the next, so they must run once each, in tree order", path(),
                     position, call.ran));
         }
         NDArray x = inputs.head();
@@ -118,7 +101,7 @@ public final class HyperConnectedLayer extends Module implements AdapterLayer {
         if (position == 1) {
             streams[0] = x.expandDims(-2).repeat(-2, injection.config.streams());
         } else if (x != call.handedOn) {
-            throw new IllegalStateException("hyper-connected layer \"" + path + "\" received a hidden state other"
+            throw new IllegalStateException("hyper-connected layer \"" + path() + "\" received a hidden state other"
                     + " than the one the wrapped layer before it handed on: the model changes the hidden state"
                     + " between layers, which the streams would not see; target layers that follow each other");
         } else {
@@ -135,13 +118,8 @@ public final class HyperConnectedLayer extends Module implements AdapterLayer {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return wrapped().getOutputShapes(inputShapes);
-    }
-
-    @Override
     public String toString() {
-        return "HyperConnectedLayer(" + path + ", " + injection.config.variant() + ", n=" + injection.config.streams()
+        return "HyperConnectedLayer(" + path() + ", " + injection.config.variant() + ", n=" + injection.config.streams()
                 + ")";
     }
 }

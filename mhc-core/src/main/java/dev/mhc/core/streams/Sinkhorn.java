@@ -44,33 +44,11 @@ public final class Sinkhorn {
     /** The same in plain Java for one n x n matrix, for analytics and reports. */
     public static double[][] project(double[][] logits, int iterations) {
         int n = logits.length;
-        double[][] m = new double[n][];
-        for (int i = 0; i < n; i++) {
-            m[i] = logits[i].clone();
-        }
-        for (int t = 0; t < iterations; t++) {
-            for (int i = 0; i < n; i++) {
-                double lse = logSumExp(m[i]);
-                for (int j = 0; j < n; j++) {
-                    m[i][j] -= lse;
-                }
-            }
-            for (int j = 0; j < n; j++) {
-                double[] column = new double[n];
-                for (int i = 0; i < n; i++) {
-                    column[i] = m[i][j];
-                }
-                double lse = logSumExp(column);
-                for (int i = 0; i < n; i++) {
-                    m[i][j] -= lse;
-                }
-            }
-        }
+        double[][] m = iterate(logits, iterations);
         double minimum = Double.POSITIVE_INFINITY;
         for (double[] row : m) {
             double sum = 0;
             for (int j = 0; j < n; j++) {
-                row[j] = Math.exp(row[j]);
                 sum += row[j];
             }
             for (int j = 0; j < n; j++) {
@@ -94,11 +72,25 @@ public final class Sinkhorn {
      *     the gap the final balancing step closes
      */
     public static double residual(double[][] logits, int iterations) {
+        double worst = 0;
+        for (double[] row : iterate(logits, iterations)) {
+            double sum = 0;
+            for (double v : row) {
+                sum += v;
+            }
+            worst = Math.max(worst, Math.abs(sum - 1));
+        }
+        return worst;
+    }
+
+    /** Plain log-domain iterations, rows then columns; @return the exponentiated result */
+    private static double[][] iterate(double[][] logits, int iterations) {
         int n = logits.length;
         double[][] m = new double[n][];
         for (int i = 0; i < n; i++) {
             m[i] = logits[i].clone();
         }
+        double[] column = new double[n];
         for (int t = 0; t < iterations; t++) {
             for (double[] row : m) {
                 double lse = logSumExp(row);
@@ -107,7 +99,6 @@ public final class Sinkhorn {
                 }
             }
             for (int j = 0; j < n; j++) {
-                double[] column = new double[n];
                 for (int i = 0; i < n; i++) {
                     column[i] = m[i][j];
                 }
@@ -117,15 +108,12 @@ public final class Sinkhorn {
                 }
             }
         }
-        double worst = 0;
         for (double[] row : m) {
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.exp(v);
+            for (int j = 0; j < n; j++) {
+                row[j] = Math.exp(row[j]);
             }
-            worst = Math.max(worst, Math.abs(sum - 1));
         }
-        return worst;
+        return m;
     }
 
     private static double logSumExp(double[] values) {

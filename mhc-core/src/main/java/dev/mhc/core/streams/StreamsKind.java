@@ -3,13 +3,8 @@ package dev.mhc.core.streams;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.ConfigFiles;
 import dev.mhc.core.adapter.SavedAdapter;
 import dev.mhc.core.adapter.SavedTarget;
 import dev.mhc.core.module.Module;
@@ -34,10 +29,6 @@ final class StreamsKind implements AdapterKind<StreamsConfig, HyperConnectedLaye
     static final StreamsKind INSTANCE = new StreamsKind();
 
     private static final String FORMAT = "mhc-java/streams/1";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The config file. */
     record Saved(String format, StreamsConfig settings, SavedTarget target, List<SavedAdapter.Layer> layers) {}
@@ -165,24 +156,14 @@ final class StreamsKind implements AdapterKind<StreamsConfig, HyperConnectedLaye
         List<SavedAdapter.Layer> recorded = layers.stream()
                 .map(l -> new SavedAdapter.Layer(l.path(), l.wrapped().getClass().getSimpleName()))
                 .toList();
-        return JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers),
+        return ConfigFiles.JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers),
                 SavedTarget.of(layers.get(0).injection().target), recorded));
     }
 
     @Override
     public SavedAdapter<StreamsConfig> readConfig(Path file) throws IOException {
-        Saved saved;
-        try {
-            saved = JSON.readValue(file.toFile(), Saved.class);
-        } catch (ValueInstantiationException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a valid streams config: " + e.getOriginalMessage(), e);
-        }
-        if (!FORMAT.equals(saved.format())) {
-            throw new IOException(file + " has format \"" + saved.format() + "\"; this library reads \"" + FORMAT + "\"");
-        }
+        Saved saved = ConfigFiles.read(file, Saved.class, "streams config");
+        ConfigFiles.checkFormat(file, saved.format(), FORMAT);
         if (saved.settings() == null || saved.layers() == null || saved.layers().isEmpty()) {
             throw new IOException(file + " records no settings or no layers");
         }

@@ -4,13 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.ConfigFiles;
 import dev.mhc.core.adapter.SavedAdapter;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
@@ -37,10 +32,6 @@ final class InjectedAttentionKind implements AdapterKind<InjectedAttentionConfig
     /** The parts of a layer the block copies, by their names in both. */
     private static final List<String> COPIED = List.of("input_layernorm.", "self_attn.", "post_attention_layernorm.");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The config file. */
     record Saved(String format, InjectedAttentionConfig settings, List<SavedAdapter.Layer> layers) {}
@@ -138,23 +129,13 @@ final class InjectedAttentionKind implements AdapterKind<InjectedAttentionConfig
         List<SavedAdapter.Layer> recorded = layers.stream()
                 .map(l -> new SavedAdapter.Layer(l.path(), l.wrapped().getClass().getSimpleName()))
                 .toList();
-        return JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers), recorded));
+        return ConfigFiles.JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers), recorded));
     }
 
     @Override
     public SavedAdapter<InjectedAttentionConfig> readConfig(Path file) throws IOException {
-        Saved saved;
-        try {
-            saved = JSON.readValue(file.toFile(), Saved.class);
-        } catch (ValueInstantiationException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a valid injected-attention config: " + e.getOriginalMessage(), e);
-        }
-        if (!FORMAT.equals(saved.format())) {
-            throw new IOException(file + " has format \"" + saved.format() + "\"; this library reads \"" + FORMAT + "\"");
-        }
+        Saved saved = ConfigFiles.read(file, Saved.class, "injected-attention config");
+        ConfigFiles.checkFormat(file, saved.format(), FORMAT);
         if (saved.settings() == null || saved.layers() == null || saved.layers().isEmpty()) {
             throw new IOException(file + " records no settings or no layers");
         }

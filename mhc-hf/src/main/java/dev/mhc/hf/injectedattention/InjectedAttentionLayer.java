@@ -1,10 +1,8 @@
 package dev.mhc.hf.injectedattention;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.mhc.core.adapter.AdapterLayer;
+import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.HookHandle;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
@@ -19,10 +17,9 @@ import java.util.Map;
  * pre_feedforward_layernorm} feeds that norm h' = block(h) instead of h. The layer keeps its
  * path and keys; the block sits below it as {@code injected_attn_block}.
  */
-public final class InjectedAttentionLayer extends Module implements AdapterLayer {
+public final class InjectedAttentionLayer extends AdapterModule {
 
     static final String BLOCK = "injected_attn_block";
-    private static final String BASE = "base_layer";
 
     /** On/off for all blocks of one injection. */
     static final class Switch {
@@ -32,28 +29,16 @@ public final class InjectedAttentionLayer extends Module implements AdapterLayer
     private record Call(Forward f, NDList inputs) {}
 
     private final ThreadLocal<Call> call = new ThreadLocal<>();
-    private final String path;
     private final InjectedAttentionConfig config;
     private final Switch enabled;
     private HookHandle hook;
 
     InjectedAttentionLayer(Gemma3DecoderLayer layer, String path, InjectedAttentionBlock block,
             InjectedAttentionConfig config, Switch enabled) {
-        this.path = path;
+        super(layer, path);
         this.config = config;
         this.enabled = enabled;
-        register(BASE, layer);
         register(BLOCK, block);
-    }
-
-    @Override
-    public Block wrapped() {
-        return child(BASE);
-    }
-
-    @Override
-    public String path() {
-        return path;
     }
 
     public InjectedAttentionBlock block() {
@@ -112,8 +97,4 @@ public final class InjectedAttentionLayer extends Module implements AdapterLayer
         }
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return wrapped().getOutputShapes(inputShapes);
-    }
 }
