@@ -3,6 +3,7 @@ package dev.mhc.core.adapter;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.mhc.core.module.Module;
+import java.util.List;
 
 /**
  * The common part of a kind's wrapper: the target block registered as {@code base_layer} and kept
@@ -31,7 +32,7 @@ public abstract class AdapterModule extends Module implements AdapterLayer {
     }
 
     /** @return the names of this wrapper's own children, the base excluded */
-    protected final java.util.List<String> ownChildNames() {
+    protected final List<String> ownChildNames() {
         return childNames().stream().filter(name -> !name.equals(BASE)).toList();
     }
 
