@@ -231,4 +231,11 @@ class ModelRegistryTest {
                         "GENERAL"),
                 Arrays.stream(ModelKind.values()).map(Enum::name).toList());
     }
+
+    /** The built-in families come from the service file, in its order. */
+    @Test
+    void theGlobalRegistryHoldsTheBuiltInFamilies() {
+        assertTrue(List.copyOf(ModelRegistry.global().modelTypes()).containsAll(
+                List.of("bert", "vit", "gpt2", "gemma3_text")), ModelRegistry.global().modelTypes().toString());
+    }
 }

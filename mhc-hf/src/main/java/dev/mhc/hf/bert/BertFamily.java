@@ -1,10 +1,11 @@
 package dev.mhc.hf.bert;
 
+import dev.mhc.hf.registry.FamilySource;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "bert"} model type: its config and architectures, for the model registry. */
-public final class BertFamily {
+public final class BertFamily implements FamilySource {
 
     public static final ModelFamily<BertConfig> FAMILY =
             ModelFamily.builder("bert", BertConfig.class)
@@ -17,5 +18,11 @@ public final class BertFamily {
                     .layerClass("BertLayer")
                     .build();
 
-    private BertFamily() {}
+    /** For the service loader; the family itself is {@link #FAMILY}. */
+    public BertFamily() {}
+
+    @Override
+    public ModelFamily<?> family() {
+        return FAMILY;
+    }
 }

@@ -1,10 +1,11 @@
 package dev.mhc.hf.gemma3;
 
+import dev.mhc.hf.registry.FamilySource;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "gemma3_text"} model type, for the model registry. */
-public final class Gemma3Family {
+public final class Gemma3Family implements FamilySource {
 
     public static final ModelFamily<Gemma3TextConfig> FAMILY =
             ModelFamily.builder("gemma3_text", Gemma3TextConfig.class)
@@ -14,5 +15,11 @@ public final class Gemma3Family {
                     .layerClass("Gemma3DecoderLayer")
                     .build();
 
-    private Gemma3Family() {}
+    /** For the service loader; the family itself is {@link #FAMILY}. */
+    public Gemma3Family() {}
+
+    @Override
+    public ModelFamily<?> family() {
+        return FAMILY;
+    }
 }

@@ -1,10 +1,11 @@
 package dev.mhc.hf.gpt2;
 
+import dev.mhc.hf.registry.FamilySource;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelKind;
 
 /** The {@code "gpt2"} model type, for the model registry. */
-public final class GPT2Family {
+public final class GPT2Family implements FamilySource {
 
     public static final ModelFamily<GPT2Config> FAMILY =
             ModelFamily.builder("gpt2", GPT2Config.class)
@@ -14,5 +15,11 @@ public final class GPT2Family {
                     .layerClass("GPT2Block")
                     .build();
 
-    private GPT2Family() {}
+    /** For the service loader; the family itself is {@link #FAMILY}. */
+    public GPT2Family() {}
+
+    @Override
+    public ModelFamily<?> family() {
+        return FAMILY;
+    }
 }

@@ -26,8 +26,9 @@ import java.util.Objects;
  *   <li>Declare the family: {@code ModelFamily.builder(modelType, ConfigClass.class)}, one {@code
  *       architecture(name, kind, constructor)} per HF class in {@code architectures}, the task
  *       models' {@code basePrefix} and the repeated {@code layerClass} (see {@code GPT2Family}).
- *   <li>Register it: add it to the built-in list ({@code BuiltIns}) or, from user code, {@code
- *       ModelRegistry.global().register(family)}; {@code AutoModel} then picks it by {@code
+ *   <li>Register it: a class implementing {@link FamilySource}, named in {@code
+ *       META-INF/services/dev.mhc.hf.registry.FamilySource} (how the built-in families and any
+ *       jar's are found), or, from user code, {@code ModelRegistry.global().register(family)}; {@code AutoModel} then picks it by {@code
  *       model_type} and the class by {@code architectures}, and the {@code mhc} patch applies.
  *   <li>Prove it against Hugging Face: a tiny checkpoint made with transformers' own modeling
  *       code, its inputs and outputs, matched to about 1e-6 (see the fixture tests).

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,9 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
-    private static final ModelRegistry GLOBAL = BuiltIns.families(new ModelRegistry());
+    private static final ModelRegistry GLOBAL = builtIns();
 
     private final Map<String, ModelFamily<?>> families = new ConcurrentHashMap<>();
+
+    /** The families every {@link FamilySource} on the class path names, in service-file order. */
+    private static ModelRegistry builtIns() {
+        ModelRegistry registry = new ModelRegistry();
+        ServiceLoader.load(FamilySource.class, ModelRegistry.class.getClassLoader())
+                .forEach(source -> registry.register(source.family()));
+        return registry;
+    }
 
     /** @return the process-wide registry; safe to use from any thread */
     public static ModelRegistry global() {
