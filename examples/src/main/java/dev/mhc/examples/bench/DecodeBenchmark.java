@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Greedy decoding speed of a GPT-2-small-sized model (random weights from its config: 12 layers,
@@ -26,8 +27,8 @@ public final class DecodeBenchmark {
 
     private DecodeBenchmark() {}
 
-    public static List<Figure> run() {
-        List<Figure> figures = new ArrayList<>();
+    /** Measures every figure, handing each to {@code figures} as soon as it is measured. */
+    public static void run(Consumer<Figure> figures) {
         try (NDManager manager = NDManager.newBaseManager()) {
             GPT2LMHeadModel model = new GPT2LMHeadModel(GPT2Config.small());
             Weights.initialize(model, manager);
@@ -48,21 +49,20 @@ public final class DecodeBenchmark {
                 recomputed[r] = newTokens / seconds(start);
             }
             Figure baseline = Figure.of("greedy decode, no KV cache", "tokens/s", recomputed, "-", Double.NaN);
-            figures.add(baseline);
-            figures.add(Figure.of("greedy decode, KV cache", "tokens/s", cached, baseline.name(), baseline.median()));
+            figures.accept(baseline);
+            figures.accept(Figure.of("greedy decode, KV cache", "tokens/s", cached, baseline.name(), baseline.median()));
 
             Figure cached16 = Figure.of("one token at position 16, KV cache", "ms",
                     stepLatencies(model, manager, 16, true), "-", Double.NaN);
-            figures.add(cached16);
-            figures.add(Figure.of("one token at position 256, KV cache", "ms",
+            figures.accept(cached16);
+            figures.accept(Figure.of("one token at position 256, KV cache", "ms",
                     stepLatencies(model, manager, 256, true), cached16.name(), cached16.median()));
             Figure full16 = Figure.of("one token at position 16, no cache", "ms",
                     stepLatencies(model, manager, 16, false), "-", Double.NaN);
-            figures.add(full16);
-            figures.add(Figure.of("one token at position 256, no cache", "ms",
+            figures.accept(full16);
+            figures.accept(Figure.of("one token at position 256, no cache", "ms",
                     stepLatencies(model, manager, 256, false), full16.name(), full16.median()));
         }
-        return figures;
     }
 
     /** Milliseconds for the token at {@code position}: a cached step, or a forward of all tokens. */

@@ -9,8 +9,7 @@ import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.bert.BertConfig;
 import dev.mhc.hf.bert.BertModel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The forward cost of history mixing: a BERT-base-sized model (random weights from its config),
@@ -23,7 +22,8 @@ public final class MixingOverheadBenchmark {
 
     private MixingOverheadBenchmark() {}
 
-    public static List<Figure> run() {
+    /** Measures both figures, handing each to {@code figures} once measured. */
+    public static void run(Consumer<Figure> figures) {
         try (NDManager manager = NDManager.newBaseManager()) {
             BertModel model = new BertModel(BertConfig.base());
             Weights.initialize(model, manager);
@@ -40,10 +40,9 @@ public final class MixingOverheadBenchmark {
                 }
             }
             Figure baseline = Figure.of("BERT-base forward 8x128, plain", "ms", plain, "-", Double.NaN);
-            List<Figure> figures = new ArrayList<>();
-            figures.add(baseline);
-            figures.add(Figure.of("BERT-base forward 8x128, mHC H=4", "ms", injected, baseline.name(), baseline.median()));
-            return figures;
+            figures.accept(baseline);
+            figures.accept(Figure.of("BERT-base forward 8x128, mHC H=4", "ms", injected, baseline.name(),
+                    baseline.median()));
         }
     }
 
