@@ -151,26 +151,16 @@ public final class InjectedMHC extends AdapterModule {
     private NDArray mix(Forward f, HistoryBuffer history, int n) {
         NDArray x = history.get(0);
         NDArray coefficients =
-                Mixing.coefficients(inCallManager(f, alpha, x), n, injection.config);
+                Mixing.coefficients(f.localValue(alpha, x), n, injection.config);
         NDArray mixed = x.mul(coefficients.get(0));
         for (int k = 1; k < n; k++) {
             mixed = mixed.add(history.get(k).mul(coefficients.get(k)));
         }
         if (gate != null) {
-            NDArray g = inCallManager(f, gate, x).tanh();
+            NDArray g = f.localValue(gate, x).tanh();
             mixed = x.add(mixed.sub(x).mul(g));
         }
         return mixed;
-    }
-
-    /**
-     * The parameter's value as an array of the call's manager (results of an op join the manager
-     * of its first operand; computing on the parameter directly would pile arrays up in the
-     * model's manager). Adding to zeros keeps the autograd link to the parameter.
-     */
-    private static NDArray inCallManager(Forward f, Parameter parameter, NDArray x) {
-        NDArray value = f.value(parameter, x);
-        return x.getManager().zeros(value.getShape(), value.getDataType()).add(value);
     }
 
     @Override

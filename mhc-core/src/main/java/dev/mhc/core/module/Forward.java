@@ -65,6 +65,16 @@ public final class Forward {
         return store.getValue(parameter, like.getDevice(), training);
     }
 
+    /**
+     * @return the parameter's value as an array of {@code like}'s manager, still linked to the
+     *     parameter for autograd: an op's result joins the manager of its first operand, so
+     *     computing on the parameter's own array first would pile results up in the model's manager
+     */
+    public NDArray localValue(Parameter parameter, NDArray like) {
+        NDArray value = value(parameter, like);
+        return like.getManager().zeros(value.getShape(), value.getDataType()).add(value);
+    }
+
     /** @return whether this call trains (dropout on, gradients recorded) */
     public boolean training() {
         return training;

@@ -57,15 +57,6 @@ abstract class BranchConnection extends Module {
         return parameter;
     }
 
-    /**
-     * The parameter's value as an array of the call's manager (an op's result joins the manager
-     * of its first operand; computing on the parameter first would pile arrays up in the model's).
-     */
-    protected static NDArray value(Forward f, Parameter parameter, NDArray like) {
-        NDArray value = f.value(parameter, like);
-        return like.getManager().zeros(value.getShape(), value.getDataType()).add(value);
-    }
-
     /** x / sqrt(mean(x^2) + eps) over the last axis, without a learned scale. */
     static NDArray rmsNorm(NDArray x) {
         return x.mul(Scalars.pow(x.square().mean(new int[] {-1}, true).add(NORM_EPS), -0.5));

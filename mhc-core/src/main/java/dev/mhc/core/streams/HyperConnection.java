@@ -72,16 +72,16 @@ final class HyperConnection extends BranchConnection {
 
     @Override
     NDArray apply(Forward f, NDArray streams, UnaryOperator<NDArray> branch) {
-        NDArray a = value(f, pre, streams);
-        NDArray r = value(f, res, streams);
-        NDArray b = value(f, post, streams);
+        NDArray a = f.localValue(pre, streams);
+        NDArray r = f.localValue(res, streams);
+        NDArray b = f.localValue(post, streams);
         NDArray resT;
         if (dynamicPreRes != null) {
             NDArray normed = rmsNorm(streams);
-            NDArray alpha = normed.matMul(value(f, dynamicPreRes, streams)).tanh()
-                    .mul(value(f, dynamicPreResScale, streams));
-            NDArray beta = normed.matMul(value(f, dynamicPost, streams)).tanh()
-                    .mul(value(f, dynamicPostScale, streams)).squeeze(-1);
+            NDArray alpha = normed.matMul(f.localValue(dynamicPreRes, streams)).tanh()
+                    .mul(f.localValue(dynamicPreResScale, streams));
+            NDArray beta = normed.matMul(f.localValue(dynamicPost, streams)).tanh()
+                    .mul(f.localValue(dynamicPostScale, streams)).squeeze(-1);
             a = alpha.get(new NDIndex("..., 0")).add(a);
             r = alpha.get(new NDIndex("..., 1:")).add(r);
             b = beta.add(b);

@@ -97,15 +97,15 @@ final class ManifoldHyperConnection extends BranchConnection {
 
     @Override
     NDArray apply(Forward f, NDArray streams, UnaryOperator<NDArray> branch) {
-        NDArray preLogits = value(f, preBias, streams);
-        NDArray postLogits = value(f, postBias, streams);
-        NDArray resLogits = value(f, resBias, streams);
+        NDArray preLogits = f.localValue(preBias, streams);
+        NDArray postLogits = f.localValue(postBias, streams);
+        NDArray resLogits = f.localValue(resBias, streams);
         if (preProj != null) {
             Shape shape = streams.getShape();
             NDArray flat = rmsNorm(streams.reshape(shape.slice(0, shape.dimension() - 2).add(-1)));
-            preLogits = flat.matMul(value(f, preProj, streams)).mul(value(f, preGate, streams)).add(preLogits);
-            postLogits = flat.matMul(value(f, postProj, streams)).mul(value(f, postGate, streams)).add(postLogits);
-            NDArray mixed = flat.matMul(value(f, resProj, streams)).mul(value(f, resGate, streams));
+            preLogits = flat.matMul(f.localValue(preProj, streams)).mul(f.localValue(preGate, streams)).add(preLogits);
+            postLogits = flat.matMul(f.localValue(postProj, streams)).mul(f.localValue(postGate, streams)).add(postLogits);
+            NDArray mixed = flat.matMul(f.localValue(resProj, streams)).mul(f.localValue(resGate, streams));
             resLogits = mixed.reshape(shape.slice(0, shape.dimension() - 2).add(n, n)).add(resLogits);
         }
         NDArray hPre = Activation.sigmoid(preLogits);

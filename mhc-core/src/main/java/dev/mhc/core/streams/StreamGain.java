@@ -14,7 +14,20 @@ public final class StreamGain {
 
     /** @param matrices the residual matrices in the order the branches run */
     public static double composite(List<double[][]> matrices) {
-        return matrices.isEmpty() ? 1 : maxAbsRowSum(product(matrices));
+        return matrices.isEmpty() ? 1 : gain(product(matrices));
+    }
+
+    /** @return the gain of a composite matrix: its largest absolute row sum */
+    public static double gain(double[][] product) {
+        double max = 0;
+        for (double[] row : product) {
+            double sum = 0;
+            for (double v : row) {
+                sum += Math.abs(v);
+            }
+            max = Math.max(max, sum);
+        }
+        return max;
     }
 
     /** @return M_L ... M_2 M_1: what the residual path does to the streams over all the branches */
@@ -24,27 +37,6 @@ public final class StreamGain {
             product = product == null ? copy(m) : multiply(m, product);
         }
         return product;
-    }
-
-    /** @return the composite gain after each matrix, for a curve over depth */
-    public static double[] overDepth(List<double[][]> matrices) {
-        double[] gains = new double[matrices.size()];
-        for (int k = 0; k < gains.length; k++) {
-            gains[k] = composite(matrices.subList(0, k + 1));
-        }
-        return gains;
-    }
-
-    static double maxAbsRowSum(double[][] m) {
-        double max = 0;
-        for (double[] row : m) {
-            double sum = 0;
-            for (double v : row) {
-                sum += Math.abs(v);
-            }
-            max = Math.max(max, sum);
-        }
-        return max;
     }
 
     private static double[][] multiply(double[][] a, double[][] b) {

@@ -18,12 +18,11 @@ public record StreamsAnalysis(List<Figures> branches) {
             double sinkhornResidual) {}
 
     public static StreamsAnalysis of(ResidualMatrices matrices) {
-        List<double[][]> sequence = new ArrayList<>();
         List<Figures> figures = new ArrayList<>();
+        double[][] product = null; // M_k ... M_1 so far
         for (ResidualMatrices.Branch b : matrices.branches()) {
-            sequence.add(b.matrix());
-            double[][] product = StreamGain.product(sequence);
-            figures.add(new Figures(b.layer(), b.branch(), meanDiagonal(b.matrix()), StreamGain.composite(sequence),
+            product = product == null ? b.matrix() : StreamGain.product(List.of(product, b.matrix()));
+            figures.add(new Figures(b.layer(), b.branch(), meanDiagonal(b.matrix()), StreamGain.gain(product),
                     homogenisation(product), b.sinkhornResidual()));
         }
         return new StreamsAnalysis(figures);
