@@ -3,6 +3,7 @@ package dev.mhc.core.inject;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The raw inputs of the wrapped layers that have run so far in one forward call, newest first,
@@ -12,6 +13,7 @@ public final class HistoryBuffer {
 
     private final int capacity;
     private final boolean detach;
+    private final UnaryOperator<NDArray> keepForCall;
     private final List<Slot> slots = new ArrayList<>();
     private int pushed;
 
@@ -24,9 +26,11 @@ public final class HistoryBuffer {
         }
     }
 
-    HistoryBuffer(int capacity, boolean detach) {
+    /** @param keepForCall keeps an array made by one layer alive for the rest of the call */
+    HistoryBuffer(int capacity, boolean detach, UnaryOperator<NDArray> keepForCall) {
         this.capacity = capacity;
         this.detach = detach;
+        this.keepForCall = keepForCall;
     }
 
     /** Makes {@code hiddenState} offset 0 and drops the oldest entry beyond capacity. */
@@ -58,7 +62,7 @@ public final class HistoryBuffer {
             return slot.raw;
         }
         if (slot.detached == null) {
-            slot.detached = slot.raw.stopGradient();
+            slot.detached = keepForCall.apply(slot.raw.stopGradient()); // later layers read it too
         }
         return slot.detached;
     }

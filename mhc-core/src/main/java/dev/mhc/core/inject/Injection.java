@@ -1,5 +1,6 @@
 package dev.mhc.core.inject;
 
+import ai.djl.ndarray.NDArray;
 import dev.mhc.core.module.CallScope;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.Selector;
@@ -17,7 +18,8 @@ final class Injection {
     Injection(MhcConfig config, Selector target, Module root) {
         this.config = config;
         this.target = target;
-        this.scope = new CallScope<>(root, () -> new HistoryBuffer(config.maxHistory(), config.detachHistory()));
+        this.scope = new CallScope<>(root, () -> new HistoryBuffer(config.maxHistory(), config.detachHistory(),
+                this::keepForCall));
     }
 
     /** The history of the model's current call, as {@code layerPath} asks for it. */
@@ -25,6 +27,10 @@ final class Injection {
         return scope.current(() -> "mHC layer \"" + layerPath + "\" ran outside a forward call of the model it was"
                 + " injected into; call that model (the block passed to Mhc.injectMhc), which starts a fresh"
                 + " history for each call, rather than an inner block");
+    }
+
+    private NDArray keepForCall(NDArray array) {
+        return scope.keep(array);
     }
 
     void layerInjected() {

@@ -1,7 +1,10 @@
 package dev.mhc.core.module;
 
+import ai.djl.ndarray.NDArray;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +19,13 @@ public final class CallScope<T> {
 
     private final Module root;
     private final Supplier<T> fresh;
-    private final ThreadLocal<Deque<T>> calls = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<Deque<Frame<T>>> calls = ThreadLocal.withInitial(ArrayDeque::new);
     private int attached;
     private HookHandle open;
     private HookHandle close;
+
+    /** One call's state and the arrays it keeps until the call ends. */
+    private record Frame<T>(T state, List<NDArray> kept) {}
 
     public CallScope(Module root, Supplier<T> fresh) {
         this.root = root;
@@ -30,12 +36,15 @@ public final class CallScope<T> {
     public synchronized void attach() {
         if (attached++ == 0) {
             open = root.registerForwardPreHook((module, inputs) -> {
-                calls.get().push(fresh.get());
+                calls.get().push(new Frame<>(fresh.get(), new ArrayList<>()));
                 return null;
             });
             close = root.registerForwardHook((module, inputs, outputs) -> {
-                Deque<T> stack = calls.get();
-                stack.poll();
+                Deque<Frame<T>> stack = calls.get();
+                Frame<T> ended = stack.poll();
+                if (ended != null) {
+                    ended.kept().forEach(NDArray::close);
+                }
                 if (stack.isEmpty()) {
                     calls.remove();
                 }
@@ -57,11 +66,28 @@ public final class CallScope<T> {
      * @throws IllegalStateException with {@code outside}'s message when no call of the root runs
      */
     public T current(Supplier<String> outside) {
-        T state = calls.get().peek();
-        if (state == null) {
+        return frame(outside).state();
+    }
+
+    /**
+     * Keeps an array the current block created for the rest of the root's call (per-call state
+     * read by later blocks), instead of releasing it when that block returns (see {@link BlockScope}).
+     *
+     * @return {@code array}
+     */
+    public NDArray keep(NDArray array) {
+        Frame<T> frame = frame(() -> "keep(...) is only for arrays made during a call of " + root);
+        BlockScope.unregisterEverywhere(array);
+        frame.kept().add(array);
+        return array;
+    }
+
+    private Frame<T> frame(Supplier<String> outside) {
+        Frame<T> frame = calls.get().peek();
+        if (frame == null) {
             calls.remove();
             throw new IllegalStateException(outside.get());
         }
-        return state;
+        return frame;
     }
 }

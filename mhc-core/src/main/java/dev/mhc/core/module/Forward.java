@@ -2,6 +2,7 @@ package dev.mhc.core.module;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -53,6 +54,23 @@ public final class Forward {
     }
 
     /**
+     * Runs one layer of a stack that passes only the hidden state on: its other outputs (attention
+     * maps) are released at once, not when the stack returns, unless a hook kept them.
+     *
+     * @return the layer's first output
+     */
+    public NDArray runLayer(Block layer, NDList inputs) {
+        NDList outputs = run(layer, inputs);
+        NDArray hidden = outputs.head();
+        for (int i = 1; i < outputs.size(); i++) {
+            if (outputs.get(i) != hidden) {
+                BlockScope.releaseIfOwned(outputs.get(i));
+            }
+        }
+        return hidden;
+    }
+
+    /**
      * @return this call, reaching the children of {@code other} instead: for a wrapper that runs
      *     part of its base block's computation itself
      */
@@ -62,7 +80,9 @@ public final class Forward {
 
     /** @return the value of one of the module's own parameters, on {@code like}'s device */
     public NDArray value(Parameter parameter, NDArray like) {
-        return store.getValue(parameter, like.getDevice(), training);
+        NDArray value = store.getValue(parameter, like.getDevice(), training);
+        NDScope.unregister(value); // a device copy the store caches must outlive this block's call
+        return value;
     }
 
     /**

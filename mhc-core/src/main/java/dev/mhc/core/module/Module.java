@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A subclass registers its children with {@link #register} and reaches them by name at forward
  * time ({@link Forward#call}), never through a field: that is what makes {@link #replaceChild}
  * change what the parent runs. Subclasses implement {@link #forwardModule}; hooks run around it
- * for inference and training alike.
+ * for inference and training alike. What a call creates is released when it returns, except its
+ * outputs (see {@link BlockScope}).
  */
 public abstract class Module extends AbstractBlock {
 
@@ -131,8 +132,8 @@ public abstract class Module extends AbstractBlock {
             }
         }
         NDList out;
-        try {
-            out = forwardModule(new Forward(this, ps, training, params), in);
+        try (BlockScope scope = new BlockScope()) {
+            out = scope.handOut(forwardModule(new Forward(this, ps, training, params), in));
         } catch (RuntimeException | Error e) {
             for (PostHook entry : postHooks) {
                 if (entry.alwaysCall()) {

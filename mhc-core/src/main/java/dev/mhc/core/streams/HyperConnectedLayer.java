@@ -112,7 +112,7 @@ public final class HyperConnectedLayer extends AdapterModule {
             streams[0] = connections.get(branch).apply(f, streams[0], fn);
             return streams[0].mean(new int[] {-2});
         });
-        call.streams = streams[0];
+        call.streams = injection.scope.keep(streams[0]); // the next wrapped layer reads them
         call.handedOn = out.head();
         return out;
     }

@@ -26,7 +26,7 @@ public class BertEncoder extends Module {
         NDArray hidden = inputs.get(0);
         NDArray mask = inputs.get(1);
         for (Block layer : layers.blocks()) {
-            hidden = f.run(layer, new NDList(hidden, mask)).head();
+            hidden = f.runLayer(layer, new NDList(hidden, mask));
         }
         return new NDList(hidden);
     }

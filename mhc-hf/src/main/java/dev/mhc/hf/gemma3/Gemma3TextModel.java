@@ -74,7 +74,7 @@ public class Gemma3TextModel extends Module {
             }
             NDList rope = sliding ? local : global;
             NDList layerInputs = new NDList(x, sliding ? localMask : globalMask, rope.get(0), rope.get(1));
-            x = f.run(layers.get(i), layerInputs).head();
+            x = f.runLayer(layers.get(i), layerInputs);
         }
         if (cache != null) {
             cache.advance(seq);

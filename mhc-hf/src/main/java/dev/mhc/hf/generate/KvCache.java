@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.util.PairList;
 
@@ -96,9 +97,11 @@ public final class KvCache implements AutoCloseable {
             k = k.get(tail);
             v = v.get(tail);
         }
-        // The arrays move into the cache's manager as they are: no copy on every step.
+        // The arrays move into the cache's manager as they are (no copy on every step), out of
+        // the attention block's scope, which would release them when the block returns.
         k.attach(manager);
         v.attach(manager);
+        NDScope.unregister(k, v);
         if (keys[layer] != null) {
             keys[layer].close();
             values[layer].close();

@@ -67,7 +67,7 @@ public class GPT2Model extends Module {
         x = Dropouts.apply(x, config.embdPdrop(), f.training());
         NDArray mask = AttentionMasks.causal(ids.getManager(), attentionMask, batch, seq, past, 0, past + seq, 0);
         for (Block block : blocks.blocks()) {
-            x = f.run(block, new NDList(x, mask)).head();
+            x = f.runLayer(block, new NDList(x, mask));
         }
         if (cache != null) {
             cache.advance(seq);

@@ -24,7 +24,7 @@ public class ViTEncoder extends Module {
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray hidden = inputs.head();
         for (Block layer : layers.blocks()) {
-            hidden = f.run(layer, new NDList(hidden)).head();
+            hidden = f.runLayer(layer, new NDList(hidden));
         }
         return new NDList(hidden);
     }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.module.ForwardHook;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
@@ -52,12 +53,12 @@ class Gemma3FixtureTest {
             List<NDArray> attentions = new ArrayList<>();
             for (ModuleTree.Entry e : ModuleTree.select(model.block(), Selector.byClassName("Gemma3DecoderLayer"))) {
                 Module layer = (Module) e.block();
-                layer.registerForwardPreHook((m, in) -> { layerInputs.add(in.head()); return null; });
-                layer.registerForwardHook((m, in, out) -> { attentions.add(out.get(1)); return null; });
+                layer.registerForwardPreHook((m, in) -> { layerInputs.add(ForwardHook.keep(in.head())); return null; });
+                layer.registerForwardHook((m, in, out) -> { attentions.add(ForwardHook.keep(out.get(1))); return null; });
             }
             NDList normOut = new NDList();
             ((Module) ModuleTree.get(model.block(), "model.norm"))
-                    .registerForwardHook((m, in, out) -> { normOut.add(out.head()); return null; });
+                    .registerForwardHook((m, in, out) -> { normOut.add(ForwardHook.keep(out.head())); return null; });
             NDArray ids = golden.input("input_ids", manager);
             NDArray logits = model.block().forward(ps, new NDList(ids), false).head();
 

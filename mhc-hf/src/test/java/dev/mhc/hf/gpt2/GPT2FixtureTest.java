@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.module.ForwardHook;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
@@ -58,12 +59,12 @@ class GPT2FixtureTest {
         List<NDArray> attentions = new ArrayList<>();
         for (ModuleTree.Entry e : ModuleTree.select(model.block(), Selector.byClassName("GPT2Block"))) {
             Module block = (Module) e.block();
-            block.registerForwardPreHook((m, in) -> { blockInputs.add(in.head()); return null; });
-            block.registerForwardHook((m, in, out) -> { attentions.add(out.get(1)); return null; });
+            block.registerForwardPreHook((m, in) -> { blockInputs.add(ForwardHook.keep(in.head())); return null; });
+            block.registerForwardHook((m, in, out) -> { attentions.add(ForwardHook.keep(out.get(1))); return null; });
         }
         NDList hiddenOut = new NDList();
         ((Module) ModuleTree.get(model.block(), "transformer.ln_f"))
-                .registerForwardHook((m, in, out) -> { hiddenOut.add(out.head()); return null; });
+                .registerForwardHook((m, in, out) -> { hiddenOut.add(ForwardHook.keep(out.head())); return null; });
         NDArray logits = model.block().forward(ps, new NDList(golden.input("input_ids", manager)), false).head();
 
         within(golden.output("logits", manager), logits, "logits");

@@ -2,6 +2,7 @@ package dev.mhc.hf.testing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import dev.mhc.core.module.ForwardHook;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
@@ -20,13 +21,13 @@ public final class LayerRecorder {
     public LayerRecorder(Block model, String embeddingsPath, String layerClass) {
         ((Module) ModuleTree.get(model, embeddingsPath))
                 .registerForwardHook((m, in, out) -> {
-                    hiddenStates.add(out.head());
+                    hiddenStates.add(ForwardHook.keep(out.head()));
                     return null;
                 });
         for (ModuleTree.Entry layer : ModuleTree.select(model, Selector.byClassName(layerClass))) {
             ((Module) layer.block()).registerForwardHook((m, in, out) -> {
-                hiddenStates.add(out.get(0));
-                attentions.add(out.get(1));
+                hiddenStates.add(ForwardHook.keep(out.get(0)));
+                attentions.add(ForwardHook.keep(out.get(1)));
                 return null;
             });
         }
