@@ -2,8 +2,13 @@ package dev.mhc.cli;
 
 import dev.mhc.examples.bench.DecodeBenchmark;
 import dev.mhc.examples.bench.Figure;
+import dev.mhc.examples.bench.LoadingBenchmark;
+import dev.mhc.examples.bench.MiniLmBenchmark;
 import dev.mhc.examples.bench.MixingOverheadBenchmark;
+import dev.mhc.examples.bench.TrainingBenchmark;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -14,43 +19,75 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure the forward overhead of history mixing (BERT-base size) and greedy decoding with and"
-                    + " without the KV cache (GPT-2-small size); random weights, each figure against its same-run"
-                    + " baseline, printed as soon as it is measured.")
+        description = {"Measure speed and memory, each figure against a baseline measured in the same run (rounds"
+                + " interleaved; ONNX Runtime in a child JVM), printed as soon as it is measured. Figures:",
+            "  minilm-forward-1x16, minilm-forward-32x128 (vs ONNX Runtime), mhc-forward-overhead-minilm-32x128,"
+                + " minilm-peak-rss-64x512, mhc-forward-overhead-bert-base-8x128, mhc-train-step-overhead,"
+                + " train-step-vs-forward, train-step-vs-forward-frozen, load-bert-base, kv-cache-speedup,"
+                + " decode-t256-vs-t16.",
+            "Threads: PyTorch's intra-op default (set -Dai.djl.pytorch.num_threads=N through JAVA_OPTS);"
+                + " ONNX Runtime gets the same number."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--json", description = "one JSON object per figure")
     boolean json;
 
-    @CommandLine.Option(names = "--only", description = "one group: mixing or decode (default: both)")
-    String only;
+    @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME",
+            description = "only these groups (latency, throughput, memory, mixing, training, loading, decode) or figures,"
+                    + " comma-separated")
+    List<String> only;
 
-    /** The groups, by name, with what a person waits for. */
-    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+    /** A group of figures measured together (they share a model or rounds). */
+    private interface Group {
+        void run(Consumer<Figure> figures) throws Exception;
+    }
+
+    private record Entry(String description, List<String> figures, Group group) {}
+
+    private static final Map<String, Entry> GROUPS = new LinkedHashMap<>();
 
     static {
-        GROUPS.put("mixing", "history mixing's forward overhead, BERT-base 8 x 128");
-        GROUPS.put("decode", "greedy decoding with and without the KV cache, GPT-2-small");
+        GROUPS.put("latency", new Entry("MiniLM 1 x 16 against ONNX Runtime", List.of("minilm-forward-1x16"),
+                MiniLmBenchmark::forward1x16));
+        GROUPS.put("throughput", new Entry("MiniLM 32 x 128 against ONNX Runtime, plain and with mHC",
+                List.of("minilm-forward-32x128", "mhc-forward-overhead-minilm-32x128"), MiniLmBenchmark::forward32x128));
+        GROUPS.put("memory", new Entry("peak memory of a MiniLM 64 x 512 forward, ours and ONNX Runtime's",
+                List.of("minilm-peak-rss-64x512"), MiniLmBenchmark::peakRss64x512));
+        GROUPS.put("mixing", new Entry("history mixing's forward overhead, BERT-base 8 x 128",
+                List.of("mhc-forward-overhead-bert-base-8x128"), MixingOverheadBenchmark::run));
+        GROUPS.put("training", new Entry("fine-tuning steps on MiniLM, 32 x 64",
+                List.of("mhc-train-step-overhead", "train-step-vs-forward", "train-step-vs-forward-frozen"),
+                TrainingBenchmark::run));
+        GROUPS.put("loading", new Entry("loading a BERT-base-sized checkpoint", List.of("load-bert-base"),
+                LoadingBenchmark::run));
+        GROUPS.put("decode", new Entry("greedy decoding with and without the KV cache, GPT-2-small",
+                List.of("kv-cache-speedup", "decode-t256-vs-t16"), DecodeBenchmark::run));
     }
 
     @Override
-    public Integer call() {
-        if (only != null && !GROUPS.containsKey(only)) {
-            throw new IllegalArgumentException("--only must be one of " + GROUPS.keySet() + ", got \"" + only + "\"");
+    public Integer call() throws Exception {
+        List<Map.Entry<String, Entry>> chosen = new ArrayList<>();
+        for (Map.Entry<String, Entry> group : GROUPS.entrySet()) {
+            if (only == null || only.contains(group.getKey())
+                    || group.getValue().figures().stream().anyMatch(only::contains)) {
+                chosen.add(group);
+            }
+        }
+        if (only != null) {
+            for (String name : only) {
+                if (!GROUPS.containsKey(name) && GROUPS.values().stream().noneMatch(e -> e.figures().contains(name))) {
+                    List<String> known = new ArrayList<>(GROUPS.keySet());
+                    GROUPS.values().forEach(e -> known.addAll(e.figures()));
+                    throw new IllegalArgumentException("--only: no group or figure \"" + name + "\"; known: " + known);
+                }
+            }
         }
         Consumer<Figure> print = figure -> {
             System.out.println(json ? figure.toJson() : figure.toText());
             System.out.flush();
         };
-        for (Map.Entry<String, String> group : GROUPS.entrySet()) {
-            if (only != null && !only.equals(group.getKey())) {
-                continue;
-            }
-            System.err.println("measuring " + group.getKey() + ": " + group.getValue() + " ...");
-            if (group.getKey().equals("mixing")) {
-                MixingOverheadBenchmark.run(print);
-            } else {
-                DecodeBenchmark.run(print);
-            }
+        for (Map.Entry<String, Entry> group : chosen) {
+            System.err.println("measuring " + group.getKey() + ": " + group.getValue().description() + " ...");
+            group.getValue().group().run(print);
         }
         return 0;
     }

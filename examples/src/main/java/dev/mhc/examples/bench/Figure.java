@@ -1,32 +1,70 @@
 package dev.mhc.examples.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One benchmark figure: repeated timings summarised, and its ratio to a baseline measured in the
- * same run (ratios are what carry over between machines; absolute numbers do not).
+ * One benchmark figure: repeated measurements summarised, and its ratio to a baseline measured in
+ * the same run (ratios are what carry over between machines; absolute numbers do not).
+ *
+ * @param median the median of the samples (for timings: of the per-round medians)
+ * @param ratio {@code median / baselineMedian}
+ * @param threads the intra-op threads both sides ran with
  */
-public record Figure(String name, String unit, double median, double min, double max, String baseline, double ratio) {
+public record Figure(String name, String unit, double median, double min, double max, String baseline,
+        double baselineMedian, double ratio, int threads) {
 
-    /** Summarises samples; {@code baselineMedian} NaN when this figure is itself a baseline. */
-    public static Figure of(String name, String unit, double[] samples, String baseline, double baselineMedian) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Summarises {@code samples} against the median of {@code baselineSamples}. */
+    public static Figure of(String name, String unit, double[] samples, String baseline, double[] baselineSamples,
+            int threads) {
+        double[] sorted = sorted(samples);
+        double median = median(samples);
+        double baselineMedian = median(baselineSamples);
+        return new Figure(name, unit, median, sorted[0], sorted[sorted.length - 1], baseline, baselineMedian,
+                median / baselineMedian, threads);
+    }
+
+    static double median(double[] samples) {
+        double[] sorted = sorted(samples);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double[] sorted(double[] samples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("a figure needs at least one sample");
+        }
         double[] sorted = samples.clone();
         Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        double ratio = Double.isNaN(baselineMedian) ? 1.0 : median / baselineMedian;
-        return new Figure(name, unit, median, sorted[0], sorted[sorted.length - 1], baseline, ratio);
+        return sorted;
     }
 
     public String toText() {
-        return String.format(Locale.ROOT, "%-40s %10.3f %-9s (min %.3f, max %.3f)  vs %-36s x%.2f",
-                name, median, unit, min, max, baseline, ratio);
+        return String.format(Locale.ROOT, "%-38s %10.3f %-8s (min %.3f, max %.3f)  vs %s %.3f  ratio %.3f  [%d threads]",
+                name, median, unit, min, max, baseline, baselineMedian, ratio, threads);
     }
 
     public String toJson() {
-        return String.format(Locale.ROOT,
-                "{\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.6g, \"min\": %.6g, \"max\": %.6g,"
-                        + " \"baseline\": \"%s\", \"ratio\": %.6g}",
-                name, unit, median, min, max, baseline, ratio);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", name);
+        fields.put("unit", unit);
+        fields.put("median", median);
+        fields.put("min", min);
+        fields.put("max", max);
+        fields.put("baseline", baseline);
+        fields.put("baseline_median", baselineMedian);
+        fields.put("ratio", ratio);
+        fields.put("threads", threads);
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

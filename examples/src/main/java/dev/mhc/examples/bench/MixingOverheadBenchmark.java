@@ -2,8 +2,6 @@ package dev.mhc.examples.bench;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.nn.Weights;
@@ -12,46 +10,36 @@ import dev.mhc.hf.bert.BertModel;
 import java.util.function.Consumer;
 
 /**
- * The forward cost of history mixing: a BERT-base-sized model (random weights from its config),
- * batch 8 x 128 tokens, f32, plain and with mHC (H = 4) injected, the two interleaved after a
- * warm-up so that drift in the machine's speed hits both alike.
+ * The forward cost of history mixing on a BERT-base-sized model (random weights from its config),
+ * batch 8 x 128 tokens, f32: plain against mHC (H = 4) injected, rounds interleaved.
  */
 public final class MixingOverheadBenchmark {
 
-    private static final int REPEATS = 5;
-
     private MixingOverheadBenchmark() {}
 
-    /** Measures both figures, handing each to {@code figures} once measured. */
-    public static void run(Consumer<Figure> figures) {
+    public static void run(Consumer<Figure> figures) throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
             BertModel model = new BertModel(BertConfig.base());
             Weights.initialize(model, manager);
-            double[] plain = new double[REPEATS];
-            double[] injected = new double[REPEATS];
-            for (int r = -1; r < REPEATS; r++) { // r = -1 warms both up
-                double p = forwardMillis(model, manager);
+            double[][] rounds = Rounds.interleave(5, 3, runs -> forwards(model, manager, runs), runs -> {
                 Mhc.injectMhc(model, "BertLayer", 4);
-                double i = forwardMillis(model, manager);
-                Mhc.remove(model);
-                if (r >= 0) {
-                    plain[r] = p;
-                    injected[r] = i;
+                try {
+                    return forwards(model, manager, runs);
+                } finally {
+                    Mhc.remove(model);
                 }
-            }
-            Figure baseline = Figure.of("BERT-base forward 8x128, plain", "ms", plain, "-", Double.NaN);
-            figures.accept(baseline);
-            figures.accept(Figure.of("BERT-base forward 8x128, mHC H=4", "ms", injected, baseline.name(),
-                    baseline.median()));
+            });
+            figures.accept(Figure.of("mhc-forward-overhead-bert-base-8x128", "ms", rounds[1], "plain BERT-base",
+                    rounds[0], MiniLmBenchmark.threads()));
         }
     }
 
-    private static double forwardMillis(BertModel model, NDManager manager) {
-        try (NDManager call = manager.newSubManager()) {
-            NDList inputs = new NDList(call.randomInteger(1000, 30000, new Shape(8, 128), DataType.INT64));
-            long start = System.nanoTime();
-            model.forward(new ParameterStore(call, false), inputs, false).head().toFloatArray();
-            return (System.nanoTime() - start) / 1e6;
-        }
+    private static double[] forwards(BertModel model, NDManager manager, int runs) throws Exception {
+        return Rounds.timed(runs, () -> {
+            try (NDManager call = manager.newSubManager()) {
+                NDList inputs = new NDList(call.create(BenchInputs.ids(8, 128)));
+                model.forward(new ParameterStore(call, false), inputs, false).head().toFloatArray();
+            }
+        });
     }
 }
