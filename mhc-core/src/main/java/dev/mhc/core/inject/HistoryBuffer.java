@@ -1,6 +1,8 @@
 package dev.mhc.core.inject;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -8,6 +10,11 @@ import java.util.function.UnaryOperator;
 /**
  * The raw inputs of the wrapped layers that have run so far in one forward call, newest first,
  * at most {@code capacity} of them. It holds references only: the arrays belong to the call.
+ *
+ * <p>In inference it also copies each entry into one {@code [capacity, ...]} array, a ring, so
+ * that a mix is a single contraction over it ({@link #contract}) instead of n multiplies and n - 1
+ * adds that each allocate a hidden state. Training mixes the entries themselves: writing into
+ * the ring in place would change arrays autograd saved.
  */
 public final class HistoryBuffer {
 
@@ -16,6 +23,7 @@ public final class HistoryBuffer {
     private final UnaryOperator<NDArray> keepForCall;
     private final List<Slot> slots = new ArrayList<>();
     private int pushed;
+    private NDArray ring;
 
     private static final class Slot {
         final NDArray raw;
@@ -33,13 +41,48 @@ public final class HistoryBuffer {
         this.keepForCall = keepForCall;
     }
 
-    /** Makes {@code hiddenState} offset 0 and drops the oldest entry beyond capacity. */
-    void push(NDArray hiddenState) {
+    /**
+     * Makes {@code hiddenState} offset 0 and drops the oldest entry beyond capacity.
+     *
+     * @param intoRing copy it into the ring too (inference: the mix will be {@link #contract})
+     */
+    void push(NDArray hiddenState, boolean intoRing) {
         pushed++;
         slots.add(0, new Slot(hiddenState));
         if (slots.size() > capacity) {
             slots.remove(slots.size() - 1);
         }
+        if (intoRing) {
+            if (ring == null) {
+                ring = keepForCall.apply(hiddenState.getManager().zeros(
+                        new Shape(capacity).addAll(hiddenState.getShape()), hiddenState.getDataType()));
+            } else if (!ring.getShape().slice(1).equals(hiddenState.getShape())) {
+                throw new IllegalStateException("history mixing needs every wrapped layer's hidden state in one"
+                        + " shape; this call had " + ring.getShape().slice(1) + " and then " + hiddenState.getShape());
+            }
+            ring.set(new NDIndex("{}", ringSlot(0)), hiddenState);
+        }
+    }
+
+    /**
+     * The mix of the entries in inference: one contraction of the ring with the coefficients.
+     *
+     * @param coefficients over offsets 0..n-1 (n = {@link #size()}), the gate folded in
+     */
+    NDArray contract(float[] coefficients) {
+        float[] row = new float[capacity];
+        for (int offset = 0; offset < coefficients.length; offset++) {
+            row[ringSlot(offset)] = coefficients[offset];
+        }
+        NDArray entry = slots.get(0).raw;
+        return entry.getManager().create(row, new Shape(1, capacity))
+                .matMul(ring.reshape(capacity, -1))
+                .reshape(entry.getShape());
+    }
+
+    /** @return where the entry {@code offset} steps back sits in the ring */
+    private int ringSlot(int offset) {
+        return Math.floorMod(pushed - 1 - offset, capacity);
     }
 
     /** @return how many wrapped layers have run so far in this call, the current one included */

@@ -131,7 +131,7 @@ public final class InjectedMHC extends AdapterModule {
     protected NDList forwardModule(Forward f, NDList inputs) {
         HistoryBuffer history = injection.history(path());
         NDArray x = inputs.head();
-        history.push(x);
+        history.push(x, !f.training());
         if (history.pushed() != position) {
             throw new IllegalStateException(String.format(Locale.ROOT, "mHC layer \"%s\" is wrapped layer %d"
                     + " in tree order but ran as wrapped layer %d of this forward call: history mixing assumes the"
@@ -142,12 +142,21 @@ public final class InjectedMHC extends AdapterModule {
         int n = history.size();
         if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
             NDList mixedInputs = new NDList(inputs);
-            mixedInputs.set(0, mix(f, history, n));
+            mixedInputs.set(0, f.training() ? mix(f, history, n) : contract(f, history, n));
             inputs = mixedInputs;
         }
         return f.run(wrapped(), inputs);
     }
 
+    /** Inference: the coefficients as numbers, the gate folded in, the mix one contraction. */
+    private NDArray contract(Forward f, HistoryBuffer history, int n) {
+        NDArray x = history.get(0);
+        Float gateValue = gate == null ? null : f.value(gate, x).toFloatArray()[0];
+        return history.contract(Mixing.effectiveCoefficients(f.value(alpha, x).toFloatArray(), gateValue, n,
+                injection.config));
+    }
+
+    /** Training: differentiable in the weights, the gate and every entry. */
     private NDArray mix(Forward f, HistoryBuffer history, int n) {
         NDArray x = history.get(0);
         NDArray coefficients =

@@ -261,4 +261,35 @@ class MhcSemanticsTest extends ManagedTest {
             assertEquals(skip ? 2f * 0.5f * 4f : 12f, run(model, manager.create(new float[] {1f}))[0], 1e-6f);
         }
     }
+
+    /**
+     * Inference mixes with one contraction over a ring of the entries, training with the
+     * differentiable sum: the two agree for every constraint, with and without the gate, also
+     * once the ring has wrapped around (6 layers, H = 3).
+     */
+    @Test
+    void inferenceContractionEqualsTheTrainingSum() {
+        float[] w = {2f, 3f, 0.5f, -1f, 1.5f, 0.8f};
+        for (Constraint constraint : Constraint.values()) {
+            for (boolean gate : new boolean[] {false, true}) {
+                ScaleStack model = new ScaleStack(manager, w);
+                List<InjectedMHC> layers = Mhc.builder().target("ScaleLayer").maxHistory(3).constraint(constraint)
+                        .gate(gate).inject(model);
+                java.util.Random random = new java.util.Random(7);
+                for (InjectedMHC layer : layers) {
+                    float[] weights = new float[(int) layer.alpha().getArray().size()];
+                    for (int k = 0; k < weights.length; k++) {
+                        weights[k] = (float) random.nextGaussian();
+                    }
+                    layer.setWeights(weights, gate ? 0.6f : null);
+                }
+                NDArray x = manager.create(new float[] {0.7f, -1.3f, 2.1f});
+                float[] inference = model.forward(ps, new NDList(x), false).head().toFloatArray();
+                float[] training = model.forward(ps, new NDList(x), true).head().toFloatArray();
+                assertTrue(maxAbsDiff(inference, training) <= 1e-5f * (1 + Math.abs(training[0])),
+                        constraint + ", gate " + gate + ": " + java.util.Arrays.toString(inference) + " vs "
+                                + java.util.Arrays.toString(training));
+            }
+        }
+    }
 }
