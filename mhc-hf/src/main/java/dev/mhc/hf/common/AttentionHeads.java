@@ -36,11 +36,15 @@ public final class AttentionHeads {
     /** As {@link #attend(NDArray, NDArray, NDArray, NDArray, float, boolean)} with its own score scale. */
     public static NDList attend(
             NDArray q, NDArray k, NDArray v, NDArray mask, float scale, float dropout, boolean training) {
-        NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), scale);
+        // In place, and released once the probabilities exist: the scores are the largest arrays of
+        // a forward ([batch, heads, q, k]), and neither matmul, the scaling, the mask nor softmax
+        // saves them for the backward pass (softmax saves its output).
+        NDArray scores = Scalars.muli(q.matMul(k.transpose(0, 1, 3, 2)), scale);
         if (mask != null) {
-            scores = scores.add(mask);
+            scores.addi(mask);
         }
         NDArray probs = scores.softmax(-1);
+        scores.close();
         NDArray dropped = Dropouts.apply(probs, dropout, training);
         return new NDList(dropped.matMul(v), probs);
     }
