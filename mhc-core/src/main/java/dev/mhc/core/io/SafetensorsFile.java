@@ -146,6 +146,9 @@ public final class SafetensorsFile implements TensorSource {
     public NDArray load(String name, NDManager manager) throws IOException {
         TensorInfo t = info(name);
         Shape shape = new Shape(t.shape());
+        if (t.dtype() == TensorDType.F32 && copiesInPlace(manager) && t.byteSize() > 0) {
+            return copiedFromMapping(t, shape, manager);
+        }
         return switch (t.dtype()) {
             case F32, F16, BF16 -> manager.create(readFloats(name), shape);
             case F64 -> manager.create(readDoubles(name), shape);
@@ -154,6 +157,30 @@ public final class SafetensorsFile implements TensorSource {
             case U8 -> manager.create(readBytes(t), shape, DataType.UINT8);
             case BOOL -> manager.create(readBytes(t), shape, DataType.BOOLEAN);
         };
+    }
+
+    /**
+     * One copy from the mapped file into an array libtorch allocated, through a view of its memory:
+     * no Java array and no second buffer. The copy is Java's, so a file cut short while it runs
+     * throws rather than crashing the JVM in native code.
+     */
+    private NDArray copiedFromMapping(TensorInfo t, Shape shape, NDManager manager) throws IOException {
+        ByteBuffer mapped = map(t);
+        NDArray array = manager.create(shape, DataType.FLOAT32);
+        try {
+            array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN).put(mapped);
+        } catch (RuntimeException | InternalError e) {
+            array.close();
+            throw new IOException(path + ": could not read tensor '" + t.name() + "' (" + e
+                    + "); was the file changed while it was being loaded?", e);
+        }
+        return array;
+    }
+
+    /** Whether {@code toByteBuffer(true)} is a view of the array's memory: PyTorch on the CPU. */
+    private static boolean copiesInPlace(NDManager manager) {
+        return "PyTorch".equals(manager.getEngine().getEngineName()) && !manager.getDevice().isGpu()
+                && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     }
 
     @Override
