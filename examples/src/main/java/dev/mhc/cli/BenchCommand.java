@@ -85,9 +85,19 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(json ? figure.toJson() : figure.toText());
             System.out.flush();
         };
+        List<String> failed = new ArrayList<>();
         for (Map.Entry<String, Entry> group : chosen) {
             System.err.println("measuring " + group.getKey() + ": " + group.getValue().description() + " ...");
-            group.getValue().group().run(print);
+            try {
+                group.getValue().group().run(print);
+            } catch (Exception e) { // one failed group (a worker killed for memory) does not cost the others
+                System.err.println("mhc bench: " + group.getKey() + " failed: " + e.getMessage());
+                failed.add(group.getKey());
+            }
+        }
+        if (!failed.isEmpty()) {
+            System.err.println("mhc bench: no figures from " + failed);
+            return 1;
         }
         return 0;
     }

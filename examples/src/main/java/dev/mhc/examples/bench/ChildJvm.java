@@ -21,11 +21,13 @@ import java.util.stream.Stream;
  */
 final class ChildJvm implements AutoCloseable {
 
+    private final String name;
     private final Process process;
     private final PrintWriter commands;
     private final BufferedReader replies;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(String name, Process process) {
+        this.name = name;
         this.process = process;
         this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
         this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -55,7 +57,7 @@ final class ChildJvm implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        ChildJvm child = new ChildJvm(process);
+        ChildJvm child = new ChildJvm(mainClass.getSimpleName(), process);
         child.readLine(); // "ready", once the worker has loaded its model
         return child;
     }
@@ -71,8 +73,10 @@ final class ChildJvm implements AutoCloseable {
         try {
             String line = replies.readLine();
             if (line == null) {
-                throw new IllegalStateException("the bench worker " + process.info().command().orElse("")
-                        + " ended (exit code " + process.waitFor() + "); its error output is above");
+                int code = process.waitFor();
+                throw new IllegalStateException("the bench worker " + name + " ended with exit code " + code
+                        + (code == 137 ? " (killed, most likely by the kernel for lack of memory)" : "")
+                        + "; its error output, if any, is above");
             }
             return line;
         } catch (IOException e) {
