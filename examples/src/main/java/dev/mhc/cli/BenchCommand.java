@@ -1,11 +1,15 @@
 package dev.mhc.cli;
 
+import dev.mhc.core.io.AtomicFiles;
+import dev.mhc.examples.bench.BenchRecord;
 import dev.mhc.examples.bench.DecodeBenchmark;
 import dev.mhc.examples.bench.Figure;
 import dev.mhc.examples.bench.LoadingBenchmark;
 import dev.mhc.examples.bench.MiniLmBenchmark;
 import dev.mhc.examples.bench.MixingOverheadBenchmark;
 import dev.mhc.examples.bench.TrainingBenchmark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +34,11 @@ import picocli.CommandLine.Command;
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--json", description = "one JSON object per figure")
     boolean json;
+
+    @CommandLine.Option(names = "--record", paramLabel = "FILE",
+            description = "also write every figure, with the machine and the command, to FILE as one JSON record"
+                    + " (as docs/results/bench.json)")
+    Path record;
 
     @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME",
             description = "only these groups (latency, throughput, memory, mixing, training, loading, decode) or figures,"
@@ -81,7 +90,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Figure> measured = new ArrayList<>();
         Consumer<Figure> print = figure -> {
+            measured.add(figure);
             System.out.println(json ? figure.toJson() : figure.toText());
             System.out.flush();
         };
@@ -94,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
                 System.err.println("mhc bench: " + group.getKey() + " failed: " + e.getMessage());
                 failed.add(group.getKey());
             }
+        }
+        if (record != null) {
+            AtomicFiles.write(record, BenchRecord.of(measured, only).getBytes(StandardCharsets.UTF_8));
+            System.err.println("wrote " + record);
         }
         if (!failed.isEmpty()) {
             System.err.println("mhc bench: no figures from " + failed);

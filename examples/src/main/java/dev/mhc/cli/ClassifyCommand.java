@@ -31,7 +31,7 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (PretrainedModel encoder = model.open();
                 TextTokenizer tokenizer = model.tokenizer(512);
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = encoder.manager().newSubManager()) {
             ClassifierDirectory.Loaded loaded = ClassifierDirectory.load(encoder, dir);
             SentenceClassifier classifier = loaded.classifier();
             List<String> labels = loaded.labels();

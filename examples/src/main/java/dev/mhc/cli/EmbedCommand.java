@@ -29,7 +29,7 @@ final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (PretrainedModel opened = model.open(mhc);
                 TextTokenizer tokenizer = model.tokenizer(512);
-                NDManager manager = NDManager.newBaseManager()) {
+                NDManager manager = opened.manager().newSubManager()) {
             NDList inputs = tokenizer.encode(texts).toNDList(manager);
             NDArray embeddings = MeanPooling.embed(opened.predict(inputs).head(), inputs.get(1));
             float[][] rows = new float[texts.size()][];

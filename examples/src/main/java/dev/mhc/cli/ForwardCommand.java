@@ -30,7 +30,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (PretrainedModel opened = model.open(mhc); NDManager manager = NDManager.newBaseManager()) {
+        try (PretrainedModel opened = model.open(mhc); NDManager manager = opened.manager().newSubManager()) {
             int width = rows.stream().mapToInt(r -> r.length).max().orElseThrow();
             long pad = padTokenId(opened);
             long[][] ids = new long[rows.size()][width];

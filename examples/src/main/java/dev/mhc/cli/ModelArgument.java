@@ -1,5 +1,6 @@
 package dev.mhc.cli;
 
+import ai.djl.Device;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
@@ -27,11 +28,20 @@ final class ModelArgument {
             description = "build a config-only directory's architecture with random weights instead of refusing")
     boolean randomWeights;
 
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "cpu, gpu or gpu:N (default: a GPU when PyTorch sees one, else the CPU); a GPU that is"
+                    + " not there falls back to the CPU with a message")
+    String device;
+
     PretrainedModel open() throws IOException {
         return open(LoadOptions.defaults());
     }
 
     PretrainedModel open(LoadOptions options) throws IOException {
+        Device chosen = Devices.choose(device, System.err);
+        if (chosen != null) {
+            options.device(chosen);
+        }
         return Models.open(model, randomWeights ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
     }
 

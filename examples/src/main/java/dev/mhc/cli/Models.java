@@ -33,7 +33,7 @@ final class Models {
 
     static PretrainedModel open(String model, Weights need, LoadOptions options) throws IOException {
         if (MINILM.equals(model)) {
-            return AutoModel.miniLm();
+            return AutoModel.miniLm(options);
         }
         Path path = Path.of(model);
         if (!Files.exists(path)) {
@@ -42,7 +42,7 @@ final class Models {
         }
         if (Files.isRegularFile(path)) {
             if (model.endsWith(".onnx")) {
-                return AutoModel.fromOnnx(path);
+                return AutoModel.fromOnnx(path, options);
             }
             throw new IOException(model + " is a file; give a checkpoint directory, an .onnx file, or \"minilm\"");
         }

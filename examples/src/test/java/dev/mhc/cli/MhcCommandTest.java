@@ -3,6 +3,7 @@ package dev.mhc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,22 @@ class MhcCommandTest {
         assertEquals(24, json.get("mixing_parameters").asInt());
         assertEquals(6, json.get("layer_classes").get("BertLayer").asInt());
         assertTrue(json.get("parameters").asLong() > 22_000_000);
+    }
+
+    /** Where PyTorch sees no GPU (CI, this CPU build), --device gpu says so and runs on the CPU. */
+    @Test
+    void aMissingGpuFallsBackToTheCpuWithAMessage() {
+        assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        Result gpu = run("embed", "minilm", "--text", "hello", "--device", "gpu");
+        assertEquals(0, gpu.exit(), gpu.err());
+        assertTrue(gpu.err().startsWith("mhc: --device gpu: PyTorch sees 0 GPU(s)"), gpu.err());
+        assertTrue(gpu.err().contains("running on the CPU"), gpu.err());
+        Result cpu = run("embed", "minilm", "--text", "hello", "--device", "cpu");
+        assertEquals(gpu.out(), cpu.out(), "the fall-back computes what --device cpu does");
+
+        Result bad = run("embed", "minilm", "--text", "hello", "--device", "tpu");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().startsWith("mhc: --device must be cpu, gpu or gpu:N, got \"tpu\""), bad.err());
     }
 
     @Test

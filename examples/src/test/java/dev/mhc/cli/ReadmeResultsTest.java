@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's measured figures are the records in docs/results: each record is named in the
- * README, and each of its variants' "mean ± std" stands there as the record has it.
+ * README, and each of its variants' "mean ± std" (or, for the bench record, each figure's ratio)
+ * stands there as the record has it.
  */
 class ReadmeResultsTest {
 
@@ -37,6 +38,14 @@ class ReadmeResultsTest {
             String name = "docs/results/" + record.getFileName();
             assertTrue(readme.contains(name), "README.md does not name " + name);
             JsonNode json = new ObjectMapper().readTree(record.toFile());
+            if (json.has("figures")) { // an `mhc bench` record: each figure's ratio to its same-run baseline
+                for (JsonNode f : json.get("figures")) {
+                    String ratio = String.format(Locale.ROOT, "%s | %.2f", f.get("name").asText(),
+                            f.get("ratio").asDouble());
+                    assertTrue(readme.contains(ratio), "README.md lacks " + name + "'s figure \"" + ratio + "\"");
+                }
+                continue;
+            }
             for (JsonNode variant : json.get("variants")) {
                 String figure = figure(variant.get("mean").asDouble(), variant.get("std").asDouble());
                 assertTrue(readme.contains(figure), "README.md lacks " + name + "'s " + variant.get("name").asText()

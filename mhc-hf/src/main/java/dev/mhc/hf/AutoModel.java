@@ -5,6 +5,7 @@ import dev.mhc.hf.patches.PatchStage;
 import dev.mhc.hf.registry.Architecture;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelRegistry;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,19 +54,30 @@ public final class AutoModel {
      * graph; a pooler only if the export has one).
      */
     public static PretrainedModel fromOnnx(Path onnxFile) throws IOException {
-        return fromOnnx(OnnxBertImport.fromFile(onnxFile), onnxFile.toString());
+        return fromOnnx(onnxFile, LoadOptions.defaults());
+    }
+
+    /** As {@link #fromOnnx(Path)}; of the options, only the device applies. */
+    public static PretrainedModel fromOnnx(Path onnxFile, LoadOptions options) throws IOException {
+        return fromOnnx(OnnxBertImport.fromFile(onnxFile), onnxFile.toString(), options);
     }
 
     /** The embedded default model, all-MiniLM-L6-v2, from its Maven artifact (no download). */
     public static PretrainedModel miniLm() throws IOException {
-        return fromOnnx(AllMiniLmL6V2.importWeights(), "all-MiniLM-L6-v2 (embedded)");
+        return miniLm(LoadOptions.defaults());
     }
 
-    private static PretrainedModel fromOnnx(OnnxBertImport imported, String source) throws IOException {
+    /** As {@link #miniLm()}; of the options, only the device applies. */
+    public static PretrainedModel miniLm(LoadOptions options) throws IOException {
+        return fromOnnx(AllMiniLmL6V2.importWeights(), "all-MiniLM-L6-v2 (embedded)", options);
+    }
+
+    private static PretrainedModel fromOnnx(OnnxBertImport imported, String source, LoadOptions options)
+            throws IOException {
         BertConfig config = imported.config().toBertConfig();
         boolean pooler = imported.tensors().contains("pooler.dense.weight");
         BertModel model = new BertModel(config, pooler);
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = newManager(options);
         try {
             WeightLoader.Report report = WeightLoader.load(model, imported.tensors(), manager, "", false);
             if (!report.missing().isEmpty()) {
@@ -79,6 +91,20 @@ public final class AutoModel {
             manager.close();
             throw e;
         }
+    }
+
+    /** The model's manager, on the device the options ask for, refused when PyTorch does not see it. */
+    private static NDManager newManager(LoadOptions options) {
+        if (options.device == null) {
+            return NDManager.newBaseManager();
+        }
+        int gpus = Engine.getInstance().getGpuCount();
+        if (options.device.isGpu() && options.device.getDeviceId() >= gpus) {
+            throw new IllegalArgumentException("cannot load onto " + options.device + ": PyTorch sees " + gpus
+                    + " GPU(s). Put DJL's CUDA build of PyTorch (ai.djl.pytorch:pytorch-native-cu*, see"
+                    + " docs/scaling.md) on the classpath in place of pytorch-native-cpu, or load on Device.cpu()");
+        }
+        return NDManager.newBaseManager(options.device);
     }
 
     private static PretrainedModel build(Path dir, LoadOptions options, boolean loadWeights)
@@ -114,7 +140,7 @@ public final class AutoModel {
                         ? family.architecture(options.architecture)
                         : family.resolve(HfConfigs.architectures(tree, source));
         Block block = architecture.create(config);
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = newManager(options);
         try {
             WeightLoader.Report report;
             if (loadWeights) {

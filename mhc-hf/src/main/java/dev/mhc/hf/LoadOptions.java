@@ -1,5 +1,6 @@
 package dev.mhc.hf;
 
+import ai.djl.Device;
 import dev.mhc.hf.config.ConfigOverrides;
 import dev.mhc.hf.patches.PatchRegistry;
 import dev.mhc.hf.registry.ModelRegistry;
@@ -24,6 +25,7 @@ public final class LoadOptions {
     final List<PatchCall> patches = new ArrayList<>();
     ModelRegistry registry = ModelRegistry.global();
     PatchRegistry patchRegistry = PatchRegistry.global();
+    Device device;
 
     public static LoadOptions defaults() {
         return new LoadOptions();
@@ -61,6 +63,15 @@ public final class LoadOptions {
      */
     public LoadOptions patch(String name, Map<String, ?> options) {
         patches.add(new PatchCall(name, new LinkedHashMap<>(options)));
+        return this;
+    }
+
+    /**
+     * The device the weights live on and the model computes on; by default DJL's (a GPU when
+     * PyTorch sees one, else the CPU). Loading refuses a GPU that PyTorch does not see.
+     */
+    public LoadOptions device(Device device) {
+        this.device = Objects.requireNonNull(device, "device");
         return this;
     }
 

@@ -114,4 +114,15 @@ class AutoModelTest {
         assertTrue(truncated.getMessage().contains("model.safetensors"), truncated.getMessage());
         System.out.println("truncated checkpoint: " + truncated.getMessage());
     }
+
+    /** The library refuses a GPU PyTorch does not see, naming the natives to use (the CLI falls back). */
+    @Test
+    void aGpuThatIsNotThereIsRefusedWithWhatToDo() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AutoModel.miniLm(LoadOptions.defaults().device(ai.djl.Device.gpu())));
+        assertTrue(e.getMessage().startsWith("cannot load onto gpu(0): PyTorch sees 0 GPU(s)."), e.getMessage());
+        assertTrue(e.getMessage().contains("pytorch-native-cu"), e.getMessage());
+    }
 }

@@ -1,10 +1,13 @@
 package dev.mhc.hf.generate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.mhc.core.module.ModuleTree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +67,7 @@ public final class Generator {
         }
         boolean[] finished = new boolean[rows];
         TokenSampler sampler = new TokenSampler(config);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager(device());
                 KvCache cache = new KvCache(manager, model.cacheWindows())) {
             for (int step = 0; step < config.maxNewTokens(); step++) {
                 float[][] logits = lastLogits(manager, cache, ids, mask, positions);
@@ -131,5 +134,15 @@ public final class Generator {
             }
         }
         return true;
+    }
+
+    /** The device the model's weights are on: its inputs and KV cache go there too. */
+    private Device device() {
+        for (Parameter p : ModuleTree.parameters(model).values()) {
+            if (p.isInitialized()) {
+                return p.getArray().getDevice();
+            }
+        }
+        return Device.cpu();
     }
 }
