@@ -147,7 +147,7 @@ public final class SafetensorsFile implements TensorSource {
         TensorInfo t = info(name);
         Shape shape = new Shape(t.shape());
         if (t.dtype() == TensorDType.F32 && copiesInPlace(manager) && t.byteSize() > 0) {
-            return copiedFromMapping(t, shape, manager);
+            return readIntoArray(t, shape, manager);
         }
         return switch (t.dtype()) {
             case F32, F16, BF16 -> manager.create(readFloats(name), shape);
@@ -160,21 +160,27 @@ public final class SafetensorsFile implements TensorSource {
     }
 
     /**
-     * One copy from the mapped file into an array libtorch allocated, through a view of its memory:
-     * no Java array and no second buffer. The copy is Java's, so a file cut short while it runs
-     * throws rather than crashing the JVM in native code.
+     * One copy, by the kernel, from the file into an array libtorch allocated, through a view of its
+     * memory: no Java array, no second buffer, no mapping to fault in page by page.
      */
-    private NDArray copiedFromMapping(TensorInfo t, Shape shape, NDManager manager) throws IOException {
-        ByteBuffer mapped = map(t);
+    private NDArray readIntoArray(TensorInfo t, Shape shape, NDManager manager) throws IOException {
+        checkReadable(t);
         NDArray array = manager.create(shape, DataType.FLOAT32);
         try {
-            array.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN).put(mapped);
-        } catch (RuntimeException | InternalError e) {
+            ByteBuffer view = array.toByteBuffer(true);
+            long position = header.dataStart() + t.begin();
+            while (view.hasRemaining()) {
+                if (channel.read(view, position + view.position()) < 0) {
+                    throw new SafetensorsFormatException(path + ": file is now " + channel.size() + " bytes, too"
+                            + " short for tensor '" + t.name() + "'; it was truncated after being opened (do not"
+                            + " overwrite a checkpoint while it is in use)");
+                }
+            }
+            return array;
+        } catch (IOException | RuntimeException e) {
             array.close();
-            throw new IOException(path + ": could not read tensor '" + t.name() + "' (" + e
-                    + "); was the file changed while it was being loaded?", e);
+            throw e;
         }
-        return array;
     }
 
     /** Whether {@code toByteBuffer(true)} is a view of the array's memory: PyTorch on the CPU. */
