@@ -224,4 +224,20 @@ class SafetensorsCorruptionTest {
         f.close();
         assertThrows(IllegalStateException.class, () -> f.readDoubles("d"));
     }
+
+    /** A file cut short after it was opened fails the load with a message, not a fault in native code. */
+    @Test
+    void aFileTruncatedAfterOpeningFailsTheLoadAndSaysSo() throws IOException {
+        Path file = Files.write(dir.resolve("model.safetensors"), valid);
+        try (SafetensorsFile f = SafetensorsFile.open(file);
+                ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            assertArrayEquals(new float[] {7, 8, 9, 10}, f.load("b", manager).toFloatArray());
+            try (java.nio.channels.FileChannel channel =
+                    java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(valid.length - 8);
+            }
+            SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> f.load("b", manager));
+            assertTrue(e.getMessage().contains("tensor 'b'; it was truncated after being opened"), e.getMessage());
+        }
+    }
 }
