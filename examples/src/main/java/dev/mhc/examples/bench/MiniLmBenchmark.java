@@ -27,8 +27,8 @@ public final class MiniLmBenchmark {
 
     public static void forward1x16(Consumer<Figure> figures) throws Exception {
         try (PretrainedModel model = AutoModel.miniLm(); ChildJvm ort = ort()) {
-            int threads = JniUtils.getNumThreads();
-            double[][] rounds = Rounds.interleave(5, 10, ortSide(ort, 1, 16), runs -> ours(model, runs, 1, 16));
+            int threads = threads();
+            double[][] rounds = Rounds.interleave(5, 20, 200, ortSide(ort, 1, 16), runs -> ours(model, runs, 1, 16));
             figures.accept(Figure.of("minilm-forward-1x16", "ms", rounds[1], ORT, rounds[0], threads));
         }
     }
@@ -36,8 +36,8 @@ public final class MiniLmBenchmark {
     /** Also the mixing overhead at the same shape, timed in the same rounds. */
     public static void forward32x128(Consumer<Figure> figures) throws Exception {
         try (PretrainedModel model = AutoModel.miniLm(); ChildJvm ort = ort()) {
-            int threads = JniUtils.getNumThreads();
-            double[][] rounds = Rounds.interleave(5, 3, ortSide(ort, 32, 128), runs -> ours(model, runs, 32, 128),
+            int threads = threads();
+            double[][] rounds = Rounds.interleave(5, 3, 2, ortSide(ort, 32, 128), runs -> ours(model, runs, 32, 128),
                     runs -> {
                         Mhc.injectMhc(model.block(), "BertLayer", 4);
                         try {
@@ -54,7 +54,6 @@ public final class MiniLmBenchmark {
 
     /** Peak resident memory of a fresh process after one 64 x 512 forward, ours against ONNX Runtime's. */
     public static void peakRss64x512(Consumer<Figure> figures) throws Exception {
-        int threads;
         double ours;
         try (ChildJvm child = ChildJvm.start(MiniLmWorker.class, entry -> !entry.contains("onnxruntime"),
                 forwardedProperties())) {
@@ -64,9 +63,8 @@ public final class MiniLmBenchmark {
         try (ChildJvm ort = ort()) {
             baseline = ort.ask("peak 64 512")[0];
         }
-        threads = threads();
         figures.accept(Figure.of("minilm-peak-rss-64x512", "MB", new double[] {ours}, ORT, new double[] {baseline},
-                threads));
+                threads()));
     }
 
     private static double[] ours(PretrainedModel model, int runs, int batch, int seq) throws Exception {
