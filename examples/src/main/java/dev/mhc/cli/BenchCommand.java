@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
                 + " interleaved; ONNX Runtime in a child JVM), printed as soon as it is measured. Figures:",
             "  minilm-forward-1x16, minilm-forward-32x128 (vs ONNX Runtime), mhc-forward-overhead-minilm-32x128,"
                 + " minilm-peak-rss-64x512, mhc-forward-overhead-bert-base-8x128, mhc-train-step-overhead,"
-                + " train-step-vs-forward, train-step-vs-forward-frozen, load-bert-base, kv-cache-speedup,"
+                + " train-step-vs-forward, train-step-vs-forward-frozen, mhc-train-step-memory-detach, load-bert-base,"
+                + " kv-cache-speedup,"
                 + " decode-t256-vs-t16.",
             "Threads: PyTorch's intra-op default (set -Dai.djl.pytorch.num_threads=N through JAVA_OPTS);"
                 + " ONNX Runtime gets the same number."})
@@ -64,7 +65,8 @@ final class BenchCommand implements Callable<Integer> {
         GROUPS.put("mixing", new Entry("history mixing's forward overhead, BERT-base 8 x 128",
                 List.of("mhc-forward-overhead-bert-base-8x128"), MixingOverheadBenchmark::run));
         GROUPS.put("training", new Entry("fine-tuning steps on MiniLM, 32 x 64",
-                List.of("mhc-train-step-overhead", "train-step-vs-forward", "train-step-vs-forward-frozen"),
+                List.of("mhc-train-step-overhead", "train-step-vs-forward", "train-step-vs-forward-frozen",
+                        "mhc-train-step-memory-detach"),
                 TrainingBenchmark::run));
         GROUPS.put("loading", new Entry("loading a BERT-base-sized checkpoint", List.of("load-bert-base"),
                 LoadingBenchmark::run));

@@ -37,13 +37,22 @@ final class BenchInputs {
 
     /** @return the peak resident memory of this process in MB (VmHWM), or NaN off Linux */
     static double peakRssMb() throws IOException {
+        return statusMb("VmHWM:");
+    }
+
+    /** @return the resident memory of this process in MB (VmRSS), or NaN off Linux */
+    static double rssMb() throws IOException {
+        return statusMb("VmRSS:");
+    }
+
+    private static double statusMb(String field) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) {
             return Double.NaN;
         }
         List<String> lines = Files.readAllLines(status);
         for (String line : lines) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }

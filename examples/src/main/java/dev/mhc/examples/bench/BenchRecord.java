@@ -29,7 +29,8 @@ public final class BenchRecord {
         record.put("machine", Map.of("cpu", cpuModel(), "cores", Runtime.getRuntime().availableProcessors(),
                 "memory_gb", Math.round(totalMemoryGb()), "java", System.getProperty("java.version")));
         record.put("method", "medians of interleaved rounds (5 rounds after a warm-up round); ONNX Runtime in a child"
-                + " JVM; peak memory as VmHWM of a fresh process on each side; ratio = median / baseline_median");
+                + " JVM; peak memory as VmHWM of a fresh process on each side; ratio = median over rounds of"
+                + " (figure / baseline in the same round)");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Figure f : figures) {
             Map<String, Object> row = new LinkedHashMap<>();

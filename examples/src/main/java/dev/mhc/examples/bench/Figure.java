@@ -12,7 +12,7 @@ import java.util.Map;
  * the same run (ratios are what carry over between machines; absolute numbers do not).
  *
  * @param median the median of the samples (for timings: of the per-round medians)
- * @param ratio {@code median / baselineMedian}
+ * @param ratio the median over rounds of this figure's time over its baseline's in the same round
  * @param threads the intra-op threads both sides ran with
  */
 public record Figure(String name, String unit, double median, double min, double max, String baseline,
@@ -20,14 +20,24 @@ public record Figure(String name, String unit, double median, double min, double
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Summarises {@code samples} against the median of {@code baselineSamples}. */
+    /**
+     * Summarises {@code samples} against {@code baselineSamples}, measured pairwise (the i-th of each
+     * in the same round): the ratio is the median of the pairs' ratios, so drift in the machine's
+     * speed between rounds cancels out.
+     */
     public static Figure of(String name, String unit, double[] samples, String baseline, double[] baselineSamples,
             int threads) {
+        if (samples.length != baselineSamples.length) {
+            throw new IllegalArgumentException(name + ": " + samples.length + " samples against "
+                    + baselineSamples.length + " baseline samples; they are measured in pairs");
+        }
         double[] sorted = sorted(samples);
-        double median = median(samples);
-        double baselineMedian = median(baselineSamples);
-        return new Figure(name, unit, median, sorted[0], sorted[sorted.length - 1], baseline, baselineMedian,
-                median / baselineMedian, threads);
+        double[] ratios = new double[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            ratios[i] = samples[i] / baselineSamples[i];
+        }
+        return new Figure(name, unit, median(samples), sorted[0], sorted[sorted.length - 1], baseline,
+                median(baselineSamples), median(ratios), threads);
     }
 
     static double median(double[] samples) {

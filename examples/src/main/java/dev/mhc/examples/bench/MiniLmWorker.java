@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Our side of the peak-memory figure, in a fresh JVM as ONNX Runtime's is: loads the embedded
- * MiniLM, then answers {@code peak BATCH SEQ} with the process's peak resident memory in MB after
- * one forward.
+ * Our side of the memory figures, in a fresh JVM (as ONNX Runtime's is): loads the embedded MiniLM,
+ * then answers {@code peak BATCH SEQ} with the process's peak resident memory in MB after one
+ * forward, or {@code train-step DETACH} with what one LoRA + mHC step adds at its peak.
  */
 public final class MiniLmWorker {
 
@@ -26,8 +26,14 @@ public final class MiniLmWorker {
             System.out.flush();
             for (String line; (line = in.readLine()) != null; ) {
                 String[] words = line.trim().split(" ");
-                forward(model, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
-                System.out.println(String.format(Locale.ROOT, "%.1f", BenchInputs.peakRssMb()));
+                double mb;
+                if (words[0].equals("train-step")) {
+                    mb = TrainingBenchmark.stepPeak(model, Boolean.parseBoolean(words[1]));
+                } else {
+                    forward(model, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+                    mb = BenchInputs.peakRssMb();
+                }
+                System.out.println(String.format(Locale.ROOT, "%.1f", mb));
                 System.out.flush();
             }
         }

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * Fine-tuning steps (forward, backward, clipping, AdamW) on the embedded MiniLM with a mean-pool
- * head, batches of 32 x 64 tokens: what history mixing adds to a LoRA step, and what a step costs
- * against the same model's inference forward (a backward is about two forwards, so about 3x).
+ * head, batches of 32 x 64 tokens: what history mixing adds to a LoRA step, what a step costs
+ * against the same model's inference forward (a backward is about two forwards, so about 3x), and
+ * the memory a step adds with the history detached from the graph or not.
  */
 public final class TrainingBenchmark {
 
@@ -49,6 +50,14 @@ public final class TrainingBenchmark {
             System.err.printf(java.util.Locale.ROOT, "  LoRA + mHC + head: %.1f examples/s%n",
                     BATCH * 1000 / Figure.median(rounds[1]));
         }
+        double[] detached = new double[3];
+        double[] attached = new double[3];
+        for (int r = 0; r < 3; r++) {
+            detached[r] = freshStepPeak(true);
+            attached[r] = freshStepPeak(false);
+        }
+        figures.accept(Figure.of("mhc-train-step-memory-detach", "MB", detached, "detachHistory off", attached,
+                threads));
         try (PretrainedModel encoder = AutoModel.miniLm()) {
             SentenceClassifier classifier = SentenceClassifier.frozen(encoder, CLASSES);
             double[][] rounds = Rounds.interleave(5, 4,
@@ -68,6 +77,30 @@ public final class TrainingBenchmark {
         } finally {
             Mhc.remove(classifier.model());
         }
+    }
+
+    /** The memory one LoRA + mHC step adds over what a fresh process held before it (see {@link #stepPeak}). */
+    private static double freshStepPeak(boolean detach) throws Exception {
+        try (ChildJvm child = ChildJvm.start(MiniLmWorker.class, entry -> !entry.contains("onnxruntime"),
+                MiniLmBenchmark.forwardedProperties())) {
+            return child.ask("train-step " + detach)[0];
+        }
+    }
+
+    /**
+     * In a fresh process (freed memory stays resident and is reused, which would hide a later
+     * step's peak): builds the LoRA + mHC classifier and returns how far one step raises the
+     * resident memory above what the process held before it, in MB.
+     */
+    static double stepPeak(PretrainedModel encoder, boolean detach) throws Exception {
+        SentenceClassifier classifier = SentenceClassifier.frozen(encoder, CLASSES);
+        Lora.inject(classifier.model(), LoraConfig.of(8, 16, 0.0, List.of("query", "value")));
+        classifier.unfreezeHead();
+        Mhc.builder().target("BertLayer").maxHistory(4).detachHistory(detach).inject(classifier.model());
+        System.gc();
+        double before = BenchInputs.rssMb();
+        steps(classifier, encoder.manager(), 1);
+        return BenchInputs.peakRssMb() - before;
     }
 
     /** One epoch of {@code runs} batches; every step is given the epoch's mean step time. */
