@@ -54,7 +54,8 @@ public final class HistoryBuffer {
         }
         if (intoRing) {
             if (ring == null) {
-                ring = keepForCall.apply(hiddenState.getManager().zeros(
+                // Uninitialised: a contraction reads only the slots written so far.
+                ring = keepForCall.apply(hiddenState.getManager().create(
                         new Shape(capacity).addAll(hiddenState.getShape()), hiddenState.getDataType()));
             } else if (!ring.getShape().slice(1).equals(hiddenState.getShape())) {
                 throw new IllegalStateException("history mixing needs every wrapped layer's hidden state in one"
@@ -70,13 +71,15 @@ public final class HistoryBuffer {
      * @param coefficients over offsets 0..n-1 (n = {@link #size()}), the gate folded in
      */
     NDArray contract(float[] coefficients) {
-        float[] row = new float[capacity];
+        int written = Math.min(pushed, capacity); // slots 0..written-1 hold entries
+        float[] row = new float[written];
         for (int offset = 0; offset < coefficients.length; offset++) {
             row[ringSlot(offset)] = coefficients[offset];
         }
         NDArray entry = slots.get(0).raw;
-        return entry.getManager().create(row, new Shape(1, capacity))
-                .matMul(ring.reshape(capacity, -1))
+        NDArray entries = written == capacity ? ring : ring.get(new NDIndex("0:{}", written));
+        return entry.getManager().create(row, new Shape(1, written))
+                .matMul(entries.reshape(written, -1))
                 .reshape(entry.getShape());
     }
 
