@@ -77,20 +77,23 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> known = new ArrayList<>();
+        GROUPS.forEach((name, entry) -> {
+            known.add(name);
+            known.addAll(entry.figures());
+        });
+        if (only != null) {
+            for (String name : only) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("--only: no group or figure \"" + name + "\"; known: " + known);
+                }
+            }
+        }
         List<Map.Entry<String, Entry>> chosen = new ArrayList<>();
         for (Map.Entry<String, Entry> group : GROUPS.entrySet()) {
             if (only == null || only.contains(group.getKey())
                     || group.getValue().figures().stream().anyMatch(only::contains)) {
                 chosen.add(group);
-            }
-        }
-        if (only != null) {
-            for (String name : only) {
-                if (!GROUPS.containsKey(name) && GROUPS.values().stream().noneMatch(e -> e.figures().contains(name))) {
-                    List<String> known = new ArrayList<>(GROUPS.keySet());
-                    GROUPS.values().forEach(e -> known.addAll(e.figures()));
-                    throw new IllegalArgumentException("--only: no group or figure \"" + name + "\"; known: " + known);
-                }
             }
         }
         List<Figure> measured = new ArrayList<>();

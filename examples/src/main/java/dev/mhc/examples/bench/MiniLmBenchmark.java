@@ -1,5 +1,6 @@
 package dev.mhc.examples.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.hf.AutoModel;
@@ -83,9 +84,8 @@ public final class MiniLmBenchmark {
 
     /** PyTorch's intra-op threads in this JVM (set with -Dai.djl.pytorch.num_threads). */
     static int threads() {
-        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) { // starts the engine
-            return JniUtils.getNumThreads();
-        }
+        Engine.getInstance(); // starts PyTorch, which sets its thread count
+        return JniUtils.getNumThreads();
     }
 
     private static Path onnxFile;

@@ -171,9 +171,7 @@ public final class SafetensorsFile implements TensorSource {
             long position = header.dataStart() + t.begin();
             while (view.hasRemaining()) {
                 if (channel.read(view, position + view.position()) < 0) {
-                    throw new SafetensorsFormatException(path + ": file is now " + channel.size() + " bytes, too"
-                            + " short for tensor '" + t.name() + "'; it was truncated after being opened (do not"
-                            + " overwrite a checkpoint while it is in use)");
+                    throw truncatedSinceOpened(t);
                 }
             }
             return array;
@@ -244,11 +242,15 @@ public final class SafetensorsFile implements TensorSource {
         }
         long position = header.dataStart() + t.begin();
         if (channel.size() < position + t.byteSize()) {
-            throw new SafetensorsFormatException(path + ": file is now " + channel.size()
-                    + " bytes, too short for tensor '" + t.name() + "'; it was truncated after being opened"
-                    + " (do not overwrite a checkpoint while it is in use)");
+            throw truncatedSinceOpened(t);
         }
         return channel.map(FileChannel.MapMode.READ_ONLY, position, t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private SafetensorsFormatException truncatedSinceOpened(TensorInfo t) throws IOException {
+        return new SafetensorsFormatException(path + ": file is now " + channel.size() + " bytes, too short for"
+                + " tensor '" + t.name() + "'; it was truncated after being opened (do not overwrite a checkpoint"
+                + " while it is in use)");
     }
 
     private IllegalArgumentException wrongType(TensorInfo t, String method, String hint) {
