@@ -1,10 +1,7 @@
 package dev.mhc.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import dev.mhc.hf.PretrainedModel;
-import dev.mhc.hf.common.MeanPooling;
+import dev.mhc.hf.common.SentenceEmbeddings;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,14 +25,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (PretrainedModel opened = model.open(mhc);
-                TextTokenizer tokenizer = model.tokenizer(512);
-                NDManager manager = opened.manager().newSubManager()) {
-            NDList inputs = tokenizer.encode(texts).toNDList(manager);
-            NDArray embeddings = MeanPooling.embed(opened.predict(inputs).head(), inputs.get(1));
-            float[][] rows = new float[texts.size()][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = embeddings.get(i).toFloatArray();
-            }
+                TextTokenizer tokenizer = model.tokenizer(512)) {
+            float[][] rows = SentenceEmbeddings.embed(opened, tokenizer, texts);
             if (json) {
                 System.out.println(Json.of(Map.of("dim", rows[0].length, "embeddings", rows)));
             } else {
