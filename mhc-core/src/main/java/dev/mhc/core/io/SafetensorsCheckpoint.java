@@ -108,6 +108,7 @@ public final class SafetensorsCheckpoint implements TensorSource {
             throw new NoSuchFileException(file.toString(), null, "shard '" + shard + "' listed in " + index
                     + " (e.g. for " + some + ") is missing; download or copy the missing shard");
         }
+        InputFiles.inside(file, idx.dir(), "shard '" + shard + "'");
         return SafetensorsFile.open(file);
     }
 

@@ -41,7 +41,7 @@ public final class SafetensorsFile implements TensorSource {
      * @throws IOException if it cannot be read
      */
     public static SafetensorsFile open(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel channel = FileChannel.open(InputFiles.regular(path, "safetensors file"), StandardOpenOption.READ);
         try {
             return new SafetensorsFile(path, channel, SafetensorsHeader.read(channel, path.toString()));
         } catch (IOException | RuntimeException | Error e) {

@@ -1,8 +1,16 @@
 package dev.mhc.core.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -28,6 +36,10 @@ import java.util.Map;
 final class SafetensorsHeader {
     /** Same limit as the reference implementation; larger means corruption, not a real model. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** A header may use at most this fraction of the heap (as bytes; its parsed entries take several times more). */
+    private static final long HEAP_SHARE = 16;
+    /** Reads one entry of the header's object (the header's own end is checked by hand). */
+    private static final ObjectReader ENTRY = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final String NOT_SAFETENSORS = "(file truncated or not a safetensors file)";
     private static final String CORRUPT = "(corrupt file; re-download or re-export it)";
@@ -58,6 +70,14 @@ final class SafetensorsHeader {
 
     /** Reads and validates the header of {@code ch}; {@code file} names it in error messages. */
     static SafetensorsHeader read(FileChannel ch, String file) throws IOException {
+        return read(ch, file, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * @param heapBytes the heap the parse may use: a header above a sixteenth of it is refused, since
+     *     parsing holds its entries (several times its bytes) in memory
+     */
+    static SafetensorsHeader read(FileChannel ch, String file, long heapBytes) throws IOException {
         long size = ch.size();
         if (size < 8) {
             throw fail(file, "file is " + size + " bytes, shorter than the 8-byte header length " + NOT_SAFETENSORS);
@@ -70,17 +90,38 @@ final class SafetensorsHeader {
         if (n > size - 8) {
             throw fail(file, "header length " + n + " exceeds file size " + size + " " + NOT_SAFETENSORS);
         }
-        String text = decodeUtf8(readFully(ch, 8, (int) n, file), file);
-        JsonNode root = parse(text, file);
+        long heapLimit = heapBytes / HEAP_SHARE;
+        if (n > heapLimit) {
+            throw fail(file, "header length " + n + " bytes is more than this JVM can parse safely (" + heapLimit
+                    + " bytes, a sixteenth of the " + heapBytes / (1 << 20) + " MB heap); real headers are far"
+                    + " smaller, so the file is most likely corrupt; if it is not, raise -Xmx");
+        }
         long dataLength = size - 8 - n;
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = Map.of();
-        for (Map.Entry<String, JsonNode> e : root.properties()) {
-            if (e.getKey().equals("__metadata__")) {
-                metadata = metadata(e.getValue(), file);
-            } else {
-                tensors.put(e.getKey(), entry(e.getKey(), e.getValue(), dataLength, file));
+        try (JsonParser parser = Json.MAPPER.createParser(utf8(ch, 8, n))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw fail(file, "header is not a JSON object " + NOT_SAFETENSORS);
             }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                JsonNode value = ENTRY.readTree(parser);
+                if (name.equals("__metadata__")) {
+                    metadata = metadata(value, file);
+                } else {
+                    tensors.put(name, entry(name, value, dataLength, file));
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw fail(file, "header is not valid JSON: more follows its object " + NOT_SAFETENSORS);
+            }
+        } catch (CharacterCodingException e) {
+            throw fail(file, "header is not valid UTF-8 " + NOT_SAFETENSORS, e);
+        } catch (EOFException e) {
+            throw fail(file, e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw fail(file, "header is not valid JSON (" + e.getOriginalMessage() + ") " + NOT_SAFETENSORS, e);
         }
         checkCoverage(tensors.values(), dataLength, file);
         return new SafetensorsHeader(8 + n, tensors, metadata);
@@ -98,29 +139,34 @@ final class SafetensorsHeader {
         return buf.flip();
     }
 
-    private static String decodeUtf8(ByteBuffer bytes, String file) throws SafetensorsFormatException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes)
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw fail(file, "header is not valid UTF-8 " + NOT_SAFETENSORS, e);
-        }
-    }
+    /** The {@code length} bytes at {@code position}, decoded as they are read; bad UTF-8 fails. */
+    private static Reader utf8(FileChannel ch, long position, long length) {
+        InputStream bytes = new InputStream() {
+            private long read;
 
-    private static JsonNode parse(String text, String file) throws SafetensorsFormatException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw fail(file, "header is not valid JSON (" + e.getOriginalMessage() + ") " + NOT_SAFETENSORS, e);
-        }
-        if (root == null || !root.isObject()) {
-            throw fail(file, "header is not a JSON object " + NOT_SAFETENSORS);
-        }
-        return root;
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int count) throws IOException {
+                if (read == length) {
+                    return -1;
+                }
+                int wanted = (int) Math.min(count, length - read);
+                int got = ch.read(ByteBuffer.wrap(into, offset, wanted), position + read);
+                if (got < 0) {
+                    throw new EOFException("the file ended inside its header (was it changed while being read?)");
+                }
+                read += got;
+                return got;
+            }
+        };
+        return new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     private static Map<String, String> metadata(JsonNode node, String file) throws SafetensorsFormatException {

@@ -26,7 +26,7 @@ record ShardIndex(Path dir, Map<String, String> weightMap, Map<String, String> m
     static ShardIndex read(Path index) throws IOException {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readAllBytes(index));
+            root = Json.MAPPER.readTree(Files.readAllBytes(InputFiles.regular(index, "shard index")));
         } catch (JsonProcessingException e) {
             throw bad(index, "not valid JSON (" + e.getOriginalMessage() + ")", e);
         }

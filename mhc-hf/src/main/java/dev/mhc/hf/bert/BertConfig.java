@@ -1,5 +1,8 @@
 package dev.mhc.hf.bert;
 
+import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.positive;
+import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.labels;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
@@ -53,6 +56,10 @@ public record BertConfig(
         positive("intermediate_size", intermediateSize);
         positive("max_position_embeddings", maxPositionEmbeddings);
         positive("type_vocab_size", typeVocabSize);
+        probability("hidden_dropout_prob", hiddenDropoutProb);
+        probability("attention_probs_dropout_prob", attentionProbsDropoutProb);
+        probability("classifier_dropout", classifierDropout);
+        epsilon("layer_norm_eps", layerNormEps);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException(
                     "hidden_size "
@@ -109,11 +116,5 @@ public record BertConfig(
     /** The dropout of a classification head: classifier_dropout, else hidden_dropout_prob. */
     public double headDropout() {
         return classifierDropout != null ? classifierDropout : hiddenDropoutProb;
-    }
-
-    private static void positive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + value);
-        }
     }
 }

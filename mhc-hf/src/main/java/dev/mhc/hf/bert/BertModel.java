@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.hf.common.AttentionHeads;
+import dev.mhc.hf.common.TokenInputs;
 
 /**
  * Hugging Face's {@code BertModel}: {@code embeddings}, {@code encoder.layer.N} of {@link
@@ -39,9 +40,16 @@ public class BertModel extends Module {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray ids = inputs.get(0);
+        NDArray ids = TokenInputs.ids(inputs, "BertModel", "[input_ids, attention_mask, token_type_ids]",
+                config.vocabSize());
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : ids.onesLike();
         NDArray tokenTypes = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
+        if (inputs.size() > 1) {
+            TokenInputs.mask(attentionMask, ids, ids.getShape().get(1));
+        }
+        if (inputs.size() > 2) {
+            TokenInputs.tokenTypes(tokenTypes, ids, config.typeVocabSize());
+        }
         NDArray embedded =
                 f.call("embeddings", ids, tokenTypes);
         NDArray mask = AttentionHeads.paddingMask(attentionMask);

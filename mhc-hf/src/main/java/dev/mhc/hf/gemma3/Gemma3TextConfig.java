@@ -1,5 +1,9 @@
 package dev.mhc.hf.gemma3;
 
+import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.positive;
+import static dev.mhc.hf.config.ConfigChecks.probability;
+import static dev.mhc.hf.config.ConfigChecks.positiveFinite;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
@@ -69,13 +73,23 @@ public record Gemma3TextConfig(
         padTokenId = orElse(padTokenId, 0);
         bosTokenId = orElse(bosTokenId, 2);
         eosTokenId = eosTokenId == null ? 1 : eosTokenId;
-        for (int v : new int[] {vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
-                numKeyValueHeads, headDim, slidingWindow, slidingWindowPattern}) {
-            if (v <= 0) {
-                throw new IllegalArgumentException("Gemma 3 sizes, sliding_window and sliding_window_pattern must be"
-                        + " positive");
-            }
-        }
+        positive("vocab_size", vocabSize);
+        positive("hidden_size", hiddenSize);
+        positive("intermediate_size", intermediateSize);
+        positive("num_hidden_layers", numHiddenLayers);
+        positive("num_attention_heads", numAttentionHeads);
+        positive("num_key_value_heads", numKeyValueHeads);
+        positive("head_dim", headDim);
+        positive("max_position_embeddings", maxPositionEmbeddings);
+        positive("sliding_window", slidingWindow);
+        positive("sliding_window_pattern", slidingWindowPattern);
+        epsilon("rms_norm_eps", rmsNormEps);
+        positiveFinite("rope_theta", ropeTheta);
+        positiveFinite("rope_local_base_freq", ropeLocalBaseFreq);
+        positiveFinite("query_pre_attn_scalar", queryPreAttnScalar);
+        positiveFinite("final_logit_softcapping", finalLogitSoftcapping);
+        positiveFinite("attn_logit_softcapping", attnLogitSoftcapping);
+        probability("attention_dropout", attentionDropout);
         if (numAttentionHeads % numKeyValueHeads != 0) {
             throw new IllegalArgumentException("num_attention_heads " + numAttentionHeads
                     + " is not a multiple of num_key_value_heads " + numKeyValueHeads + " (grouped-query attention)");

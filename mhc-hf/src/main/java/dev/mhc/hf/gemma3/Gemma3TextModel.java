@@ -10,6 +10,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
 import dev.mhc.core.nn.Scalars;
+import dev.mhc.hf.common.TokenInputs;
 import dev.mhc.hf.generate.AttentionMasks;
 import dev.mhc.hf.generate.KvCache;
 
@@ -48,13 +49,17 @@ public class Gemma3TextModel extends Module {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray ids = inputs.get(0);
+        NDArray ids = TokenInputs.ids(inputs, "Gemma3TextModel", "[input_ids, attention_mask, position_ids]",
+                config.vocabSize());
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : null;
         NDManager manager = ids.getManager();
         long batch = ids.getShape().get(0);
         long seq = ids.getShape().get(1);
         KvCache cache = KvCache.from(f.params());
         long past = cache == null ? 0 : cache.seen();
+        if (attentionMask != null) {
+            TokenInputs.mask(attentionMask, ids, past + seq);
+        }
         NDArray positions = inputs.size() > 2
                 ? inputs.get(2)
                 : manager.arange(past, past + seq, 1, DataType.INT64).expandDims(0);

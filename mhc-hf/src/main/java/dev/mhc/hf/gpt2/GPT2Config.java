@@ -1,5 +1,8 @@
 package dev.mhc.hf.gpt2;
 
+import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.positive;
+import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
@@ -49,12 +52,16 @@ public record GPT2Config(
         reorderAndUpcastAttn = orElse(reorderAndUpcastAttn, false);
         bosTokenId = orElse(bosTokenId, 50256);
         eosTokenId = orElse(eosTokenId, 50256);
-        for (int v : new int[] {vocabSize, nPositions, nEmbd, nLayer, nHead, nInner}) {
-            if (v <= 0) {
-                throw new IllegalArgumentException(
-                        "vocab_size, n_positions, n_embd, n_layer, n_head and n_inner must be positive");
-            }
-        }
+        positive("vocab_size", vocabSize);
+        positive("n_positions", nPositions);
+        positive("n_embd", nEmbd);
+        positive("n_layer", nLayer);
+        positive("n_head", nHead);
+        positive("n_inner", nInner);
+        probability("resid_pdrop", residPdrop);
+        probability("embd_pdrop", embdPdrop);
+        probability("attn_pdrop", attnPdrop);
+        epsilon("layer_norm_epsilon", layerNormEpsilon);
         if (nEmbd % nHead != 0) {
             throw new IllegalArgumentException("n_embd " + nEmbd + " is not divisible by n_head " + nHead);
         }

@@ -11,6 +11,7 @@ import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
 import dev.mhc.core.nn.LayerNorm;
 import dev.mhc.hf.common.Dropouts;
+import dev.mhc.hf.common.TokenInputs;
 import dev.mhc.hf.generate.AttentionMasks;
 import dev.mhc.hf.generate.KvCache;
 
@@ -49,7 +50,8 @@ public class GPT2Model extends Module {
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray ids = inputs.get(0);
+        NDArray ids = TokenInputs.ids(inputs, "GPT2Model", "[input_ids, attention_mask, position_ids]",
+                config.vocabSize());
         NDArray attentionMask = inputs.size() > 1 ? inputs.get(1) : null;
         long batch = ids.getShape().get(0);
         long seq = ids.getShape().get(1);
@@ -59,9 +61,15 @@ public class GPT2Model extends Module {
             throw new IllegalArgumentException(
                     "position " + (past + seq) + " is past n_positions " + config.nPositions() + "; shorten the input");
         }
+        if (attentionMask != null) {
+            TokenInputs.mask(attentionMask, ids, past + seq);
+        }
         NDArray positions = inputs.size() > 2
                 ? inputs.get(2)
                 : ids.getManager().arange(past, past + seq, 1, DataType.INT64).expandDims(0);
+        if (inputs.size() > 2) {
+            TokenInputs.inRange(positions, "position_ids", config.nPositions(), "n_positions", "shorten the input");
+        }
         NDArray x = f.call("wte", ids)
                 .add(f.call("wpe", positions));
         x = Dropouts.apply(x, config.embdPdrop(), f.training());

@@ -1,5 +1,8 @@
 package dev.mhc.hf.vit;
 
+import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.positive;
+import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.labels;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
@@ -46,20 +49,17 @@ public record ViTConfig(
         poolerOutputSize = orElse(poolerOutputSize, hiddenSize);
         poolerAct = orElse(poolerAct, "tanh");
         id2label = labels(id2label);
-        for (Map.Entry<String, Integer> e :
-                Map.of(
-                                "hidden_size", hiddenSize,
-                                "num_hidden_layers", numHiddenLayers,
-                                "num_attention_heads", numAttentionHeads,
-                                "intermediate_size", intermediateSize,
-                                "image_size", imageSize,
-                                "patch_size", patchSize,
-                                "num_channels", numChannels)
-                        .entrySet()) {
-            if (e.getValue() <= 0) {
-                throw new IllegalArgumentException(e.getKey() + " must be positive, got " + e.getValue());
-            }
-        }
+        positive("hidden_size", hiddenSize);
+        positive("num_hidden_layers", numHiddenLayers);
+        positive("num_attention_heads", numAttentionHeads);
+        positive("intermediate_size", intermediateSize);
+        positive("image_size", imageSize);
+        positive("patch_size", patchSize);
+        positive("num_channels", numChannels);
+        positive("pooler_output_size", poolerOutputSize);
+        probability("hidden_dropout_prob", hiddenDropoutProb);
+        probability("attention_probs_dropout_prob", attentionProbsDropoutProb);
+        epsilon("layer_norm_eps", layerNormEps);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException(
                     "hidden_size " + hiddenSize + " is not divisible by num_attention_heads " + numAttentionHeads);

@@ -1,0 +1,38 @@
+package dev.mhc.hf.config;
+
+/**
+ * Range checks on config.json values, one message style for every family: the key, the value, and
+ * what it must be. A value that would only show up later as NaN outputs is refused here.
+ */
+public final class ConfigChecks {
+
+    private ConfigChecks() {}
+
+    /** Sizes and counts: at least 1. */
+    public static void positive(String key, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be a positive integer, got " + value);
+        }
+    }
+
+    /** Dropout rates: a probability in [0, 1). */
+    public static void probability(String key, Double value) {
+        if (value != null && !(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(key + " must be a dropout probability in [0, 1), got " + value);
+        }
+    }
+
+    /** Normalisation epsilons: finite and above zero (a zero or negative one divides by zero or a negative). */
+    public static void epsilon(String key, double value) {
+        if (!(value > 0 && Double.isFinite(value))) {
+            throw new IllegalArgumentException(key + " must be a small positive number (such as 1e-12), got " + value);
+        }
+    }
+
+    /** Scales, bases and caps that must be finite and above zero; {@code null} where the key is optional. */
+    public static void positiveFinite(String key, Double value) {
+        if (value != null && !(value > 0 && Double.isFinite(value))) {
+            throw new IllegalArgumentException(key + " must be a finite number above zero, got " + value);
+        }
+    }
+}
