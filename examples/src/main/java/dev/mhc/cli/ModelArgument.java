@@ -37,7 +37,12 @@ final class ModelArgument {
         return open(LoadOptions.defaults());
     }
 
+    @Option(names = "--allow-non-finite-weights",
+            description = "load a checkpoint whose tensors hold NaN or infinite values instead of refusing it")
+    boolean allowNonFiniteWeights;
+
     PretrainedModel open(LoadOptions options) throws IOException {
+        options.allowNonFiniteWeights(allowNonFiniteWeights);
         Device chosen = Devices.choose(device, System.err);
         if (chosen != null) {
             options.device(chosen);

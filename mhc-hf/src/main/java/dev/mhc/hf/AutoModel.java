@@ -79,7 +79,8 @@ public final class AutoModel {
         BertModel model = new BertModel(config, pooler);
         NDManager manager = newManager(options);
         try {
-            WeightLoader.Report report = WeightLoader.load(model, imported.tensors(), manager, "", false);
+            WeightLoader.Report report = WeightLoader.load(model, imported.tensors(), manager, "", false,
+                    options.allowNonFiniteWeights);
             if (!report.missing().isEmpty()) {
                 throw new WeightLoader.CheckpointMismatchException(
                         source + " lacks BertModel weights " + report.missing());
@@ -145,11 +146,12 @@ public final class AutoModel {
             WeightLoader.Report report;
             if (loadWeights) {
                 try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir)) {
-                    report = WeightLoader.load(block, checkpoint, manager, family.basePrefix(), options.strict);
+                    report = WeightLoader.load(block, checkpoint, manager, family.basePrefix(), options.strict,
+                            options.allowNonFiniteWeights);
                 }
             } else {
                 Weights.initialize(block, manager);
-                report = new WeightLoader.Report(List.of(), List.of(), List.of());
+                report = new WeightLoader.Report(List.of(), List.of(), List.of(), List.of());
             }
             for (LoadOptions.PatchCall call : options.patches) {
                 if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) != PatchStage.PRE_INIT) {

@@ -20,6 +20,7 @@ public final class LoadOptions {
     public record PatchCall(String name, Map<String, Object> options) {}
 
     boolean strict = true;
+    boolean allowNonFiniteWeights;
     String architecture;
     ConfigOverrides overrides = ConfigOverrides.none();
     final List<PatchCall> patches = new ArrayList<>();
@@ -34,6 +35,15 @@ public final class LoadOptions {
     /** Whether missing and unexpected checkpoint keys are errors (default true). */
     public LoadOptions strict(boolean strict) {
         this.strict = strict;
+        return this;
+    }
+
+    /**
+     * Whether checkpoint tensors holding NaN or infinite values load (listed in the load report's
+     * {@code nonFinite}) instead of failing the load (default false: they fail it, naming the tensor).
+     */
+    public LoadOptions allowNonFiniteWeights(boolean allow) {
+        this.allowNonFiniteWeights = allow;
         return this;
     }
 

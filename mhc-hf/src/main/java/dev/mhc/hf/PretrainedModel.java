@@ -85,7 +85,8 @@ public final class PretrainedModel implements AutoCloseable {
 
     /** One inference call; the outputs belong to {@code inputs}' manager. */
     public NDList predict(NDList inputs) {
-        ParameterStore ps = new ParameterStore(inputs.head().getManager(), false);
+        // no inputs at all is the model's to refuse, naming what it takes
+        ParameterStore ps = new ParameterStore(inputs.isEmpty() ? manager : inputs.head().getManager(), false);
         return block.forward(ps, inputs, false);
     }
 

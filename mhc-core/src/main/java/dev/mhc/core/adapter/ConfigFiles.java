@@ -2,10 +2,14 @@ package dev.mhc.core.adapter;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mhc.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,10 +20,14 @@ import java.nio.file.Path;
  */
 public final class ConfigFiles {
 
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    /** Numbers must be numbers: "4" or 4.7 where an integer belongs is refused, not coerced. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
 
     private ConfigFiles() {}
 
@@ -28,14 +36,31 @@ public final class ConfigFiles {
      * @return the file bound to {@code type}, its records' own checks run
      */
     public static <T> T read(Path file, Class<T> type, String what) throws IOException {
+        InputFiles.regular(file, what);
         try {
             return JSON.readValue(file.toFile(), type);
         } catch (ValueInstantiationException e) {
             Throwable reason = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
         } catch (JacksonException e) {
-            throw new IOException(file + " is not a valid " + what + ": " + e.getOriginalMessage(), e);
+            throw new IOException(file + " is not a valid " + what + ": " + at(e) + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Where in the file the problem is ("settings.max_history: "), when Jackson knows. */
+    private static String at(JacksonException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference step : mapping.getPath()) {
+            if (step.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                path.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return path + ": ";
     }
 
     /** Refuses a file written in another format than this library reads. */

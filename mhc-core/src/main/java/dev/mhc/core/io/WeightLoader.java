@@ -33,7 +33,11 @@ public final class WeightLoader {
     private static final int LISTED = 10;
 
     /** What a load did: keys loaded, keys the checkpoint lacked, keys the model lacked. */
-    public record Report(List<String> loaded, List<String> missing, List<String> unexpected) {}
+    /**
+     * @param nonFinite checkpoint tensors holding NaN or infinite values, loaded because the caller
+     *     allowed them (without that, such a tensor fails the load)
+     */
+    public record Report(List<String> loaded, List<String> missing, List<String> unexpected, List<String> nonFinite) {}
 
     private WeightLoader() {}
 
@@ -50,6 +54,17 @@ public final class WeightLoader {
     public static Report load(
             Block model, TensorSource source, NDManager manager, String basePrefix, boolean strict)
             throws IOException {
+        return load(model, source, manager, basePrefix, strict, false);
+    }
+
+    /**
+     * @param allowNonFinite whether tensors holding NaN or infinite values load (and are listed in
+     *     the report) rather than failing the load
+     * @throws NonFiniteWeightsException naming the first such tensor, when not allowed; the model's
+     *     parameters are then left as they were
+     */
+    public static Report load(Block model, TensorSource source, NDManager manager, String basePrefix,
+            boolean strict, boolean allowNonFinite) throws IOException {
         Map<Parameter, List<String>> keysByParameter = new IdentityHashMap<>();
         Map<Parameter, String> order = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : ModuleTree.parameters(model).entrySet()) {
@@ -83,11 +98,26 @@ public final class WeightLoader {
         if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
             throw new CheckpointMismatchException(mismatchMessage(source, missing, unexpected));
         }
-        for (Map.Entry<Parameter, String> e : sourceNames.entrySet()) {
-            setFrom(e.getKey(), source.load(e.getValue(), manager), manager);
+        Map<Parameter, NDArray> values = new LinkedHashMap<>();
+        List<String> nonFinite = new ArrayList<>();
+        try {
+            for (Map.Entry<Parameter, String> e : sourceNames.entrySet()) {
+                NDArray value = source.load(e.getValue(), manager);
+                values.put(e.getKey(), value);
+                if (!isFinite(value)) {
+                    if (!allowNonFinite) {
+                        throw new NonFiniteWeightsException(nonFiniteMessage(source, e.getValue(), value));
+                    }
+                    nonFinite.add(e.getValue());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            values.values().forEach(NDArray::close);
+            throw e;
         }
+        values.forEach((parameter, value) -> setFrom(parameter, value, manager));
         Weights.initialize(model, manager); // what the checkpoint lacked, when not strict
-        return new Report(loaded, missing, unexpected);
+        return new Report(loaded, missing, unexpected, nonFinite);
     }
 
     private static String resolve(String key, TensorSource source, String basePrefix) {
@@ -149,6 +179,30 @@ public final class WeightLoader {
     private static String first(List<String> keys) {
         List<String> shown = keys.subList(0, Math.min(LISTED, keys.size()));
         return keys.size() > LISTED ? shown + "..." : shown.toString();
+    }
+
+    /** NaN propagates through max and min, and an infinity is one of them: two reductions, no copy. */
+    private static boolean isFinite(NDArray value) {
+        if (!value.getDataType().isFloating() || value.size() == 0) {
+            return true;
+        }
+        return Double.isFinite(value.max().toType(DataType.FLOAT64, false).getDouble())
+                && Double.isFinite(value.min().toType(DataType.FLOAT64, false).getDouble());
+    }
+
+    private static String nonFiniteMessage(TensorSource source, String name, NDArray value) {
+        long nan = value.isNaN().sum().toType(DataType.INT64, false).getLong();
+        long infinite = value.isInfinite().sum().toType(DataType.INT64, false).getLong();
+        return "checkpoint tensor \"" + name + "\" holds " + nan + " NaN and " + infinite + " infinite value(s) among "
+                + value.size() + " (checkpoint " + source + "): it is corrupt, or was saved after training diverged;"
+                + " re-download or re-export it, or load it anyway with allowNonFiniteWeights";
+    }
+
+    /** A checkpoint tensor holding NaN or infinite values, refused by default. */
+    public static final class NonFiniteWeightsException extends IOException {
+        public NonFiniteWeightsException(String message) {
+            super(message);
+        }
     }
 
     /** A checkpoint whose keys or shapes do not match the model it is loaded into. */

@@ -4,12 +4,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.ConfigFiles;
 import dev.mhc.core.adapter.SavedAdapter;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
@@ -37,10 +34,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
     static final String WEIGHTS_FILE = "adapter_model.safetensors";
     static final String PREFIX = "base_model.model.";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    private static final ObjectMapper JSON = ConfigFiles.JSON.copy()
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     /** The fields of PEFT's LoraConfig that this library writes and reads. */
@@ -70,9 +64,16 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
                 if (targetModules instanceof String regex) {
                     return LoraConfig.ofRegex(r, loraAlpha, loraDropout, regex);
                 }
+                if (!(targetModules instanceof List<?> list)) {
+                    throw new IOException(file + ": target_modules must be a list of module names or a path regex"
+                            + " string, got " + targetModules);
+                }
                 List<String> names = new ArrayList<>();
-                for (Object name : (List<?>) targetModules) {
-                    names.add(String.valueOf(name));
+                for (Object name : list) {
+                    if (!(name instanceof String text)) {
+                        throw new IOException(file + ": target_modules must list module names as strings, got " + name);
+                    }
+                    names.add(text);
                 }
                 return LoraConfig.of(r, loraAlpha, loraDropout, names);
             } catch (RuntimeException e) {
@@ -183,12 +184,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
     /** PEFT's config records no layer list: the layers are what its targets select. */
     @Override
     public SavedAdapter<LoraConfig> readConfig(Path file) throws IOException {
-        LoraConfig config;
-        try {
-            config = JSON.readValue(file.toFile(), AdapterConfig.class).toConfig(file);
-        } catch (JacksonException e) {
-            throw new IOException(file + " is not a valid adapter config: " + e.getOriginalMessage(), e);
-        }
+        LoraConfig config = ConfigFiles.read(file, AdapterConfig.class, "adapter config").toConfig(file);
         return new SavedAdapter<>(config, config.target(), List.of());
     }
 }

@@ -149,6 +149,18 @@ class MhcSaveLoadTest extends ManagedTest {
         IOException settings = assertThrows(IOException.class, () -> Mhc.load(model, dir));
         assertTrue(settings.getMessage().contains("holds invalid settings: maxHistory must be at least 2"),
                 settings.getMessage());
+
+        // H written as text or as a fraction is refused, not coerced to 4.
+        for (String history : new String[] {"\"4\"", "4.7"}) {
+            Files.writeString(
+                    dir.resolve("mhc_config.json"),
+                    "{\"format\":\"mhc-java/1\",\"settings\":{\"max_history\":" + history + ",\"constraint\":"
+                            + "\"IDENTITY\",\"epsilon\":0.1,\"temperature\":1,\"simplex_init\":\"UNIFORM\"},"
+                            + "\"layers\":[{\"path\":\"layer.0\",\"class\":\"ToyLayer\",\"position\":1}]}");
+            IOException typed = assertThrows(IOException.class, () -> Mhc.load(model, dir), history);
+            assertTrue(typed.getMessage().contains("is not a valid mhc config")
+                    && typed.getMessage().contains("max_history"), typed.getMessage());
+        }
         assertTrue(Mhc.layers(model).isEmpty());
     }
 

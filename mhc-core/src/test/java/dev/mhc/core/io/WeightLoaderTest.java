@@ -114,4 +114,32 @@ class WeightLoaderTest extends ManagedTest {
         assertArrayEquals(new float[] {1, 1, 1}, ModuleTree.parameters(model).get("ln.weight").getArray().toFloatArray());
         assertTrue(model.isInitialized());
     }
+
+    @Test
+    void nonFiniteWeightsAreRefusedByNameLeavingTheModelAsItWas() throws IOException {
+        Tied model = new Tied();
+        model.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3));
+        float[] before = ModuleTree.parameters(model).get("ln.weight").getArray().toFloatArray();
+        Map<String, float[]> data = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        data.put("wte.weight", range(12));
+        shapes.put("wte.weight", new long[] {4, 3});
+        data.put("ln.weight", new float[] {1, Float.NaN, Float.POSITIVE_INFINITY});
+        shapes.put("ln.weight", new long[] {3});
+        data.put("ln.bias", new float[] {0, 0, Float.NEGATIVE_INFINITY});
+        shapes.put("ln.bias", new long[] {3});
+        try (SafetensorsFile file = write(data, shapes)) {
+            WeightLoader.NonFiniteWeightsException refused = assertThrows(WeightLoader.NonFiniteWeightsException.class,
+                    () -> WeightLoader.load(model, file, manager));
+            assertTrue(refused.getMessage().startsWith("checkpoint tensor \"ln.weight\" holds 1 NaN and 1 infinite"
+                    + " value(s) among 3"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("allowNonFiniteWeights"), refused.getMessage());
+            assertArrayEquals(before, ModuleTree.parameters(model).get("ln.weight").getArray().toFloatArray(),
+                    "a refused load leaves the parameters as they were");
+
+            WeightLoader.Report allowed = WeightLoader.load(model, file, manager, "", true, true);
+            assertEquals(List.of("ln.weight", "ln.bias"), allowed.nonFinite());
+            assertTrue(Float.isNaN(ModuleTree.parameters(model).get("ln.weight").getArray().toFloatArray()[1]));
+        }
+    }
 }

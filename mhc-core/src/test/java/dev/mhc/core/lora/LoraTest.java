@@ -230,6 +230,20 @@ class LoraTest extends ManagedTest {
         // A config with no targets at all.
         Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "null"));
         assertRefusedUnchanged(IOException.class, "names no target_modules");
+
+        // Targets that are neither a list of names nor a regex string.
+        Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "5"));
+        assertRefusedUnchanged(IOException.class, "target_modules must be a list of module names or a path regex"
+                + " string, got 5");
+        Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "[ \"query\", 7 ]"));
+        assertRefusedUnchanged(IOException.class, "target_modules must list module names as strings, got 7");
+
+        // A rank written as text or as a fraction.
+        String rank = json.substring(json.indexOf("\"r\" : "), json.indexOf(",", json.indexOf("\"r\" : ")));
+        for (String bad : new String[] {"\"r\" : \"4\"", "\"r\" : 4.7"}) {
+            Files.writeString(config, json.replace(rank, bad));
+            assertRefusedUnchanged(IOException.class, "is not a valid adapter config");
+        }
     }
 
     private void assertRefusedUnchanged(Class<? extends Exception> type, String message) {

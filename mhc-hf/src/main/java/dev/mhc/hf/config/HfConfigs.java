@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.mhc.core.io.InputFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +80,7 @@ public final class HfConfigs {
         Path file = configFile(modelDir);
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(file.toFile());
+            tree = MAPPER.readTree(InputFiles.regular(file, "config.json").toFile());
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(

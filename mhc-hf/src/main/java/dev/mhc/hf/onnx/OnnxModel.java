@@ -1,5 +1,6 @@
 package dev.mhc.hf.onnx;
 
+import dev.mhc.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class OnnxModel {
             throw new OnnxFormatException(file + ": is " + size + " bytes; ONNX files of 2 GB or more are not"
                     + " supported (protobuf's own limit); export with external data is not supported either");
         }
-        return parse(Files.readAllBytes(file), file.toString());
+        return parse(Files.readAllBytes(InputFiles.regular(file, "ONNX file")), file.toString());
     }
 
     /**

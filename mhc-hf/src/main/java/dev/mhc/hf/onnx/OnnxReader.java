@@ -283,7 +283,25 @@ final class OnnxReader {
         OnnxTensor.Data data = new OnnxTensor.Data(raw, floats == null ? null : floats.toArray(),
                 int32s == null ? null : int32s.toArray(), int64s == null ? null : int64s.toArray(),
                 external ? location : null, unsupported);
-        return new OnnxTensor(source, name, dataType, dims.toArray(), data);
+        return new OnnxTensor(source, name, dataType, checkedDims(name, dims.toArray()), data);
+    }
+
+    /** Negative or overflowing dimensions would otherwise surface as a bare NegativeArraySizeException. */
+    private long[] checkedDims(String name, long[] dims) throws OnnxFormatException {
+        long elements = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new OnnxFormatException(source + ": tensor '" + name + "' has dimension " + d + " in "
+                        + Arrays.toString(dims) + "; dimensions cannot be negative (corrupt ONNX file: re-export it)");
+            }
+            elements = d == 0 ? 0 : elements > Integer.MAX_VALUE / d ? Long.MAX_VALUE : elements * d;
+            if (elements > Integer.MAX_VALUE) {
+                throw new OnnxFormatException(source + ": tensor '" + name + "' of dimensions " + Arrays.toString(dims)
+                        + " would hold more than " + Integer.MAX_VALUE + " elements, more than one array can"
+                        + " (corrupt ONNX file, or a tensor too large to import)");
+            }
+        }
+        return dims;
     }
 
     private void readEntry(String[] keyValue) throws IOException {

@@ -2,6 +2,7 @@ package dev.mhc.hf.tokenize;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.mhc.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class TextTokenizer implements AutoCloseable {
             throw new IOException(
                     "no tokenizer.json at " + file + "; only fast tokenizers (tokenizer.json) are supported");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(InputFiles.regular(file, "tokenizer.json"))) {
             return fromStream(in, maxLength);
         }
     }

@@ -75,6 +75,19 @@ class OnnxReaderErrorsTest {
     }
 
     @Test
+    void negativeOrOverflowingDimensionsAreRefused() throws IOException {
+        byte[] negative = new OnnxProtoWriter.Graph()
+                .initializer(OnnxProtoWriter.floats("w", new long[] {2, -4}, new float[0])).model(13);
+        OnnxFormatException e = readFails("negative.onnx", negative);
+        assertTrue(e.getMessage().contains("tensor 'w' has dimension -4"), e.getMessage());
+
+        byte[] huge = new OnnxProtoWriter.Graph()
+                .initializer(OnnxProtoWriter.floats("w", new long[] {1L << 40, 1L << 40}, new float[0])).model(13);
+        OnnxFormatException overflow = readFails("huge.onnx", huge);
+        assertTrue(overflow.getMessage().contains("more than 2147483647 elements"), overflow.getMessage());
+    }
+
+    @Test
     void theRealExportReadsCompletely() {
         OnnxModel m = MiniLmFixture.model();
         assertEquals(637, m.nodes().size());
