@@ -2,16 +2,19 @@ package dev.mhc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +93,50 @@ class MhcCommandTest {
 
         Result verbose = run("inspect", "minilm", "--target", "BERTLayer", "--verbose");
         assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
+    }
+
+    /** The acceptance: each exits non-zero within 5 s with one line naming the problem. */
+    @Test
+    void hostileFilesAndInputsThroughForwardFailFastWithOneLine() throws Exception {
+        Path fifoCheckpoint = shardedBert(tmp.resolve("fifo"));
+        Path fifo = fifoCheckpoint.resolve("model-00001-of-00001.safetensors");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+        assertOneLineFailure(List.of("forward", fifoCheckpoint.toString(), "--ids", "1,2"), fifo + " is a named pipe");
+
+        Path linkCheckpoint = shardedBert(tmp.resolve("link"));
+        Path outside = Files.writeString(tmp.resolve("outside.safetensors"), "SECRET");
+        Files.createSymbolicLink(linkCheckpoint.resolve("model-00001-of-00001.safetensors"), outside);
+        Result link = assertOneLineFailure(List.of("forward", linkCheckpoint.toString(), "--ids", "1,2"),
+                "leads to " + outside.toRealPath() + ", outside");
+        assertFalse(link.err().contains("SECRET"));
+
+        assertOneLineFailure(List.of("forward", "minilm", "--ids", "101,30522,102"),
+                "input_ids holds 30522, outside [0, 30522) (vocab_size 30522)");
+        assertOneLineFailure(List.of("forward", "minilm", "--ids", "101,2023,102", "--mask", "1,5,1"),
+                "attention_mask must hold only 1 (a token) and 0 (padding), got 5");
+        assertOneLineFailure(List.of("forward", "minilm", "--ids", "101,2023,102", "--mask", "1,-3,1"), "got -3");
+        assertOneLineFailure(List.of("forward", "minilm", "--ids", "101,2023,102", "--mask", "1,1"),
+                "--mask \"1,1\" has 2 values for the 3 ids of its row");
+    }
+
+    private Result assertOneLineFailure(List<String> args, String expected) {
+        Result result = assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> run(args.toArray(String[]::new)), String.join(" ", args));
+        assertEquals(1, result.exit(), result.err());
+        assertTrue(result.err().startsWith("mhc: ") && result.err().contains(expected), result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+        return result;
+    }
+
+    /** A BERT config.json and a shard index naming one shard, which the caller puts in place. */
+    private static Path shardedBert(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\", \"architectures\": [\"BertModel\"],"
+                + " \"vocab_size\": 10, \"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2,"
+                + " \"intermediate_size\": 16}");
+        Files.writeString(dir.resolve("model.safetensors.index.json"),
+                "{\"weight_map\": {\"embeddings.word_embeddings.weight\": \"model-00001-of-00001.safetensors\"}}");
+        return dir;
     }
 
     @Test
