@@ -88,6 +88,9 @@ public final class Mhc {
      * Injects, onto a model without mHC, the layers recorded in {@code dir} with their learned
      * weights, matched by path. Refuses a model whose layers do not match what was saved before
      * changing it.
+     *
+     * @throws IOException when a file is missing, unreadable or malformed (naming it)
+     * @throws IllegalArgumentException when the save does not fit this model (naming the layers)
      */
     public static List<InjectedMHC> load(Block model, Path dir) throws IOException {
         return Adapters.load(model, MhcKind.INSTANCE, dir);

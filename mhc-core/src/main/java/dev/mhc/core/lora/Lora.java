@@ -72,6 +72,9 @@ public final class Lora {
     /**
      * Injects the adapters saved in {@code dir} into a model without LoRA and loads them; a
      * refused load leaves the model as it was (nothing injected, nothing frozen).
+     *
+     * @throws IOException when a file is missing, unreadable or malformed (naming it)
+     * @throws IllegalArgumentException when the save does not fit this model (naming the layers)
      */
     public static List<LoraLinear> load(Block model, Path dir) throws IOException {
         return Adapters.load(model, LoraKind.INSTANCE, dir);
