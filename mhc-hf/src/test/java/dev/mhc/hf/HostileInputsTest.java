@@ -67,6 +67,13 @@ class HostileInputsTest {
     }
 
     @Test
+    void positionsPastTheTableAreNamed() {
+        NDList inputs = new NDList(manager.create(new long[][] {{1, 2}}), manager.create(new long[][] {{1, 1}}),
+                manager.create(new long[][] {{63, 64}}));
+        contains(refused(gpt2, inputs), "position_ids holds 64, outside [0, 64) (n_positions 64); shorten the input");
+    }
+
+    @Test
     void idsOfTheWrongShapeOrNoneAtAllAreNamed() {
         contains(refused(bert, new NDList(manager.create(new long[] {1, 2, 3}))),
                 "input_ids must be 2-D [batch, seq], got shape (3): make one sequence a batch of one");
