@@ -37,14 +37,19 @@ public final class ConfigFiles {
      */
     public static <T> T read(Path file, Class<T> type, String what) throws IOException {
         InputFiles.regular(file, what);
+        T value;
         try {
-            return JSON.readValue(file.toFile(), type);
+            value = JSON.readValue(file.toFile(), type);
         } catch (ValueInstantiationException e) {
             Throwable reason = e.getCause() == null ? e : e.getCause();
             throw new IOException(file + " holds invalid settings: " + reason.getMessage(), e);
         } catch (JacksonException e) {
             throw new IOException(file + " is not a valid " + what + ": " + at(e) + e.getOriginalMessage(), e);
         }
+        if (value == null) {
+            throw new IOException(file + " is not a valid " + what + ": it holds null, not an object");
+        }
+        return value;
     }
 
     /** Where in the file the problem is ("settings.max_history: "), when Jackson knows. */

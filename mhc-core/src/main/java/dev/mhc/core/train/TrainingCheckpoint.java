@@ -67,6 +67,9 @@ final class TrainingCheckpoint {
             throw new IOException(dir + " is not a complete training checkpoint (no " + STATE + ")");
         }
         State state = JSON.readValue(dir.resolve(STATE).toFile(), State.class);
+        if (state == null) {
+            throw new IOException(dir.resolve(STATE) + " holds null, not a training state; the checkpoint is damaged");
+        }
         try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(TRAINABLE))) {
             Set<String> saved = new LinkedHashSet<>(file.names());
             if (!saved.equals(trainable.keySet())) {

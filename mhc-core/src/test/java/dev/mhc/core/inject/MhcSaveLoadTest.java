@@ -150,6 +150,12 @@ class MhcSaveLoadTest extends ManagedTest {
         assertTrue(settings.getMessage().contains("holds invalid settings: maxHistory must be at least 2"),
                 settings.getMessage());
 
+        // A config that is JSON null (found by fuzzing: it was a NullPointerException).
+        Files.writeString(dir.resolve("mhc_config.json"), "null");
+        IOException nullConfig = assertThrows(IOException.class, () -> Mhc.load(model, dir));
+        assertTrue(nullConfig.getMessage().contains("is not a valid mhc config: it holds null, not an object"),
+                nullConfig.getMessage());
+
         // H written as text or as a fraction is refused, not coerced to 4.
         for (String history : new String[] {"\"4\"", "4.7"}) {
             Files.writeString(

@@ -102,6 +102,9 @@ public final class ClassifierDirectory {
         } catch (JacksonException e) {
             throw new IOException(file + " must be a JSON array of class names: " + e.getOriginalMessage(), e);
         }
+        if (labels == null) {
+            throw new IOException(file + " must be a JSON array of class names, got null");
+        }
         Set<String> distinct = new HashSet<>();
         for (String label : labels) {
             if (label == null || !distinct.add(label)) {

@@ -55,10 +55,14 @@ public record ViTImageProcessor(
         if (!Files.isRegularFile(file)) {
             return new ViTImageProcessor(null, null, null, null, null, null, null);
         }
-        return new ObjectMapper()
+        ViTImageProcessor read = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(file.toFile(), ViTImageProcessor.class);
+        if (read == null) {
+            throw new IOException(file + " holds null; a preprocessor config is a JSON object");
+        }
+        return read;
     }
 
     /** For a model config: its image size, the rest HF's defaults. */
