@@ -6,6 +6,7 @@ import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.finetune.ClassifierDirectory;
 import dev.mhc.hf.finetune.SentenceClassifier;
 import dev.mhc.hf.tokenize.TextTokenizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,10 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isDirectory(dir)) { // before the model loads
+            throw new IllegalArgumentException("--classifier " + dir + " is not a directory: give the --out directory"
+                    + " of mhc finetune --task seq-cls");
+        }
         try (PretrainedModel encoder = model.open();
                 TextTokenizer tokenizer = model.tokenizer(512);
                 NDManager manager = encoder.manager().newSubManager()) {

@@ -43,6 +43,10 @@ final class InjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Connections.Mode.parse(mode) == Connections.Mode.HISTORY && history < 2) {
+            throw new IllegalArgumentException("--history must be at least 2 (the layer's own input and one earlier"
+                    + " layer's), got " + history);
+        }
         Connections connections = new Connections(Connections.Mode.parse(mode), target, history, streams, staticOnly);
         MhcConfig settings = null;
         if (connections.mode() == Connections.Mode.HISTORY) {

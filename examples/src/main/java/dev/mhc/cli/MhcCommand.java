@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mhc 0.1.0",
         description = "Inject hyper-connections (mHC) into transformer models, fine-tune and inspect them.",
+        footer = {"", "Errors print one line; add --verbose to any command for the stack trace."},
         subcommands = {
             DemoCommand.class,
             InspectCommand.class,

@@ -85,7 +85,7 @@ class MhcCommandTest {
 
         Result history = run("inject", "minilm", "--target", "BertLayer", "--history", "0", "--out", tmp.toString());
         assertEquals(1, history.exit());
-        assertTrue(history.err().startsWith("mhc: maxHistory must be at least 2 (got 0)"), history.err());
+        assertTrue(history.err().startsWith("mhc: --history must be at least 2"), history.err());
 
         Result usage = run("inject", "minilm");
         assertEquals(2, usage.exit());

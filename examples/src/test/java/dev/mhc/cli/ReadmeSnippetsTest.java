@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java snippet in README.md compiles against the project: each becomes the body of a
- * method whose parameters are the names the snippets use without declaring them.
+ * method whose parameters are the names the snippets use without declaring them. Snippets that
+ * begin "// Runs as written" (the tour) declare everything and are also run, in order.
  */
 class ReadmeSnippetsTest {
 
@@ -33,6 +37,8 @@ class ReadmeSnippetsTest {
             import java.nio.file.Path;
             import java.util.*;
             """;
+
+    private static final String RUNS_AS_WRITTEN = "// Runs as written";
 
     private static final String PARAMETERS = "Block model, Block freshModel, Path dir, Path outDir,"
             + " dev.mhc.viz.MixingSnapshot epoch1, dev.mhc.viz.MixingSnapshot epoch2";
@@ -49,7 +55,7 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    void everyJavaSnippetCompiles() throws IOException {
+    void everyJavaSnippetCompiles() throws Exception {
         List<String> snippets = snippets();
         assertFalse(snippets.isEmpty(), "README.md has Java snippets");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -61,8 +67,10 @@ class ReadmeSnippetsTest {
                 (line.startsWith("import ") ? imports : body).append(line).append('\n');
             }
             String name = "Snippet" + i;
-            String source = imports + "class " + name + " {\n  void run(" + PARAMETERS + ") throws Exception {\n"
-                    + body + "  }\n}\n";
+            // A snippet that runs as written declares what it uses: it gets no parameters, and is run.
+            String parameters = snippets.get(i).startsWith(RUNS_AS_WRITTEN) ? "" : PARAMETERS;
+            String source = imports + "public class " + name + " {\n  public static void run(" + parameters
+                    + ") throws Exception {\n" + body + "  }\n}\n";
             sources.add(new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
@@ -80,5 +88,18 @@ class ReadmeSnippetsTest {
         diagnostics.getDiagnostics().forEach(d -> errors.append(d.getSource() == null ? "" : d.getSource().getName())
                 .append(':').append(d.getLineNumber()).append(' ').append(d.getMessage(Locale.ROOT)).append('\n'));
         assertTrue(ok, "README snippets do not compile:\n" + errors);
+
+        int ran = 0;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+            for (int i = 0; i < snippets.size(); i++) {
+                if (snippets.get(i).startsWith(RUNS_AS_WRITTEN)) {
+                    loader.loadClass("Snippet" + i).getMethod("run").invoke(null);
+                    ran++;
+                }
+            }
+        } catch (InvocationTargetException e) {
+            throw new AssertionError("a README snippet marked \"" + RUNS_AS_WRITTEN + "\" fails as written", e.getCause());
+        }
+        assertTrue(ran >= 1, "the tour is marked to run as written");
     }
 }

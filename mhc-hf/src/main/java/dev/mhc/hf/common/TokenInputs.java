@@ -39,14 +39,13 @@ public final class TokenInputs {
         return ids;
     }
 
-    /** Values of {@code ids} must lie in [0, size): token ids, token type ids, positions. */
+    /** Every value must lie in [0, size): token ids, token type ids, positions. */
     public static void inRange(NDArray values, String name, long size, String sizeKey, String hint) {
         long min = values.min().toType(DataType.INT64, false).getLong();
         long max = values.max().toType(DataType.INT64, false).getLong();
-        long bad = min < 0 ? min : max >= size ? max : -1;
         if (min < 0 || max >= size) {
-            throw new IllegalArgumentException(name + " holds " + bad + ", outside [0, " + size + ") (" + sizeKey + " "
-                    + size + "); " + hint);
+            throw new IllegalArgumentException(name + " holds " + (min < 0 ? min : max) + ", outside [0, " + size
+                    + ") (" + sizeKey + " " + size + "); " + hint);
         }
     }
 
