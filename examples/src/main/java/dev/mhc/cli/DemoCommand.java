@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 + " H=4, learn the mixing weights and a head on Austen passages, write the mixing report.")
 final class DemoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--out", description = "where to write the report (default: ${DEFAULT-VALUE})",
-            defaultValue = "mhc-demo")
+            defaultValue = "out/demo")
     Path out;
 
     @CommandLine.Option(names = "--epochs", defaultValue = "3", description = "training epochs (default ${DEFAULT-VALUE})")

@@ -55,11 +55,20 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--mhc-lr", defaultValue = "2e-2", description = "mixing weights (a tenth of it in epoch 1)")
     double mhcLr;
     @Option(names = "--seed", defaultValue = "13") long seed;
+    @Option(names = "--max-examples", defaultValue = "0",
+            description = "seq-cls: train on at most this many examples, drawn with --seed (default 0: all)")
+    int maxExamples;
     @Option(names = "--out", required = true) Path out;
 
     @Override
     public Integer call() throws Exception {
         connections(); // refuses a bad --mode, --history or --streams before anything loads
+        if (maxExamples != 0 && !task.equals("seq-cls")) {
+            throw new IllegalArgumentException("--max-examples applies to --task seq-cls only");
+        }
+        if (maxExamples < 0) {
+            throw new IllegalArgumentException("--max-examples must be 0 (all) or more, got " + maxExamples);
+        }
         switch (task) {
             case "seq-cls" -> sequenceClassification();
             case "image-cls" -> imageClassification();
@@ -81,7 +90,7 @@ final class FinetuneCommand implements Callable<Integer> {
     private void sequenceClassification() throws Exception {
         try (PretrainedModel encoder = model.open(); TextTokenizer tokenizer = model.tokenizer(maxLength)) {
             new SequenceClassifierTraining(loraRank, loraTargets, connections(), epochs, batchSize, lr, loraLr,
-                    mhcLr, seed).run(encoder, tokenizer, data, textField, labelField, out, System.out);
+                    mhcLr, seed).maxExamples(maxExamples).run(encoder, tokenizer, data, textField, labelField, out, System.out);
         }
     }
 

@@ -63,10 +63,10 @@ public final class MiniLmDemo {
 
             out.println("(2) the same head, same seed, with mHC (H=4): 24 mixing weights train beside it");
             SentenceClassifier withMhc = freshHead(miniLm, train);
-            Mhc.builder().target("BertLayer").maxHistory(4).inject(withMhc.model());
-            MixingSnapshot initial = MixingWeights.extract(withMhc.model(), "initialisation");
+            Mhc.builder().target("BertLayer").maxHistory(4).inject(withMhc.encoder());
+            MixingSnapshot initial = MixingWeights.extract(withMhc.encoder(), "initialisation");
             double headAndMhc = trainAndScore(withMhc, train, test, epochs, out);
-            MixingSnapshot learned = MixingWeights.extract(withMhc.model(), "after " + epochs + " epochs");
+            MixingSnapshot learned = MixingWeights.extract(withMhc.encoder(), "after " + epochs + " epochs");
 
             out.printf(Locale.ROOT, "test accuracy: head alone %.3f, head + mHC %.3f (chance %.3f; one seed on a"
                     + " small slice: see the README for the measured comparison over seeds)%n", headAlone, headAndMhc,

@@ -173,6 +173,11 @@ class MhcCommandTest {
         assertTrue(Files.exists(out.resolve("adapters/adapter_config.json")));
         assertTrue(Files.exists(out.resolve("mhc/mhc_config.json")));
         assertEquals("[\"down\",\"up\"]", Files.readString(out.resolve("labels.json")));
+        // The mixing is named as on the bare model (as inject names it), so it loads onto it too.
+        String mixing = Files.readString(out.resolve("mhc/mhc_config.json"));
+        assertTrue(mixing.contains("\"encoder.layer.0\"") && !mixing.contains("encoder.encoder"), mixing);
+        Result onBareModel = run("forward", "minilm", "--ids", "101,2023,102", "--mhc", out.resolve("mhc").toString());
+        assertEquals(0, onBareModel.exit(), onBareModel.err());
 
         Result classified = run("classify", "minilm", "--classifier", out.toString(), "--text", "a happy bright day",
                 "--text", "a gloomy dark night", "--json");

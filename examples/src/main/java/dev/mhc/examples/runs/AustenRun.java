@@ -86,12 +86,12 @@ public final class AustenRun {
             miniLm.manager().getEngine().setRandomSeed((int) seed);
             SentenceClassifier classifier = SentenceClassifier.frozen(miniLm, train.classes().size());
             if (variant.equals("c") || variant.equals("d")) {
-                Lora.inject(classifier.model(), LoraConfig.of(8, 16, 0.0, List.of("query", "value")));
+                Lora.inject(classifier.encoder(), LoraConfig.of(8, 16, 0.0, List.of("query", "value")));
                 classifier.unfreezeHead();
             }
             if (variant.equals("b") || variant.equals("d")) {
                 Mhc.builder().target("BertLayer").maxHistory(4).epsilon(mixing.epsilon()).gate(mixing.gate())
-                        .inject(classifier.model());
+                        .inject(classifier.encoder());
             }
             out.printf(Locale.ROOT, "(%s) %s: %d train passages, %d test, seed %d%n", variant, describe(variant),
                     train.size(), test.size(), seed);

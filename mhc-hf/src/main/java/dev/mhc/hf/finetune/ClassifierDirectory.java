@@ -57,11 +57,12 @@ public final class ClassifierDirectory {
         AtomicDirectory.replace(dir, Set.of(LABELS, HEAD, ADAPTERS, MHC), staging -> {
             SafetensorsWriter.write(staging.resolve(HEAD), head, Map.of("format", "mhc-java"));
             Files.write(staging.resolve(LABELS), JSON.writeValueAsBytes(labels));
-            if (!Lora.layers(classifier.model()).isEmpty()) {
-                Lora.save(classifier.model(), staging.resolve(ADAPTERS));
+            // named from the encoder, as on the bare model: `mhc forward MODEL --mhc DIR/mhc` loads them too
+            if (!Lora.layers(classifier.encoder()).isEmpty()) {
+                Lora.save(classifier.encoder(), staging.resolve(ADAPTERS));
             }
-            if (!Mhc.layers(classifier.model()).isEmpty()) {
-                Mhc.save(classifier.model(), staging.resolve(MHC));
+            if (!Mhc.layers(classifier.encoder()).isEmpty()) {
+                Mhc.save(classifier.encoder(), staging.resolve(MHC));
             }
         });
     }
@@ -77,13 +78,13 @@ public final class ClassifierDirectory {
         Map<String, float[]> head = readHead(source.resolve(HEAD), classifier);
         try {
             if (Files.isDirectory(source.resolve(ADAPTERS))) {
-                Lora.load(classifier.model(), source.resolve(ADAPTERS));
+                Lora.load(classifier.encoder(), source.resolve(ADAPTERS));
             }
             if (Files.isDirectory(source.resolve(MHC))) {
-                Mhc.load(classifier.model(), source.resolve(MHC));
+                Mhc.load(classifier.encoder(), source.resolve(MHC));
             }
         } catch (IOException | RuntimeException e) {
-            Lora.remove(classifier.model()); // the encoder stays as it was
+            Lora.remove(classifier.encoder()); // the encoder stays as it was
             throw e;
         }
         Map<String, Parameter> parameters = ModuleTree.parameters(classifier.model());

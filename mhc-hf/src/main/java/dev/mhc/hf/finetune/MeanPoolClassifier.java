@@ -16,9 +16,16 @@ import dev.mhc.hf.common.MeanPooling;
  */
 public final class MeanPoolClassifier extends Module {
 
+    private final Block encoder;
+
     MeanPoolClassifier(Block encoder, int hidden, int classes) {
-        register("encoder", encoder);
+        this.encoder = register("encoder", encoder);
         register("classifier", new Linear(hidden, classes));
+    }
+
+    /** The pretrained encoder: where LoRA and mixing go, and the root their saves are named from. */
+    public Block encoder() {
+        return encoder;
     }
 
     /** Inputs: [input_ids, attention_mask, token_type_ids]; outputs: [logits]. */

@@ -3,18 +3,19 @@ package dev.mhc.hf.finetune;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
+import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
-import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
-import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.ParamGroup;
 import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
 import dev.mhc.core.train.TrainConfig;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.bert.BertConfig;
 import java.io.IOException;
@@ -54,6 +55,14 @@ public final class SentenceClassifier {
 
     public MeanPoolClassifier model() {
         return model;
+    }
+
+    /**
+     * The encoder inside the classifier: inject LoRA and connections here, so that their layers are
+     * named as on the bare model ({@code encoder.layer.0}) and their saves load onto it too.
+     */
+    public Block encoder() {
+        return model.encoder();
     }
 
     /** Unfreezes the head again (LoRA's injection freezes every other parameter). */
