@@ -9,5 +9,8 @@ package dev.mhc.viz.analytics;
  * @param longRange the mass at offsets >= 2, sum_{k>=2} p_k
  * @param driftL1 sum |c_k - c0_k|
  * @param driftKl sum p_k ln(p_k / q_k), q the initial shares
+ * @param initialLongRange the long-range reliance at initialisation, sum_{k>=2} q_k
+ * @param canSkip whether the layer reaches past the previous layer at all (offset 2 or more)
  */
-public record LayerFigures(String path, double entropy, double depth, double longRange, double driftL1, double driftKl) {}
+public record LayerFigures(String path, double entropy, double depth, double longRange, double driftL1, double driftKl,
+        double initialLongRange, boolean canSkip) {}

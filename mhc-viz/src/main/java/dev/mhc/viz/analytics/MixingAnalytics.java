@@ -45,19 +45,26 @@ public final class MixingAnalytics {
         INDArray entropy = p.mul(Transforms.log(safeP)).sum(1).neg();
         INDArray offsets = Nd4j.arange(0, snapshot.maxHistory()).castTo(DataType.DOUBLE).reshape(1, -1);
         INDArray depth = p.mulRowVector(offsets).sum(1);
-        INDArray longRange = p.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(Math.min(2, snapshot.maxHistory()), snapshot.maxHistory()))
-                .sum(1);
+        INDArray longRange = longRange(p, snapshot.maxHistory());
+        INDArray initialLongRange = longRange(shares(c0), snapshot.maxHistory());
+        INDArray reach = longRange(Transforms.abs(c).add(Transforms.abs(c0)), snapshot.maxHistory());
         INDArray driftL1 = Transforms.abs(c.sub(c0)).sum(1);
         INDArray driftKl = p.mul(Transforms.log(safeP.div(q))).sum(1);
 
         List<LayerFigures> figures = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             figures.add(new LayerFigures(rows.get(i).path(), entropy.getDouble(i), depth.getDouble(i),
-                    longRange.getDouble(i), driftL1.getDouble(i), driftKl.getDouble(i)));
+                    longRange.getDouble(i), driftL1.getDouble(i), driftKl.getDouble(i), initialLongRange.getDouble(i),
+                    reach.getDouble(i) > 0));
         }
         double[] singular = singularValues(p);
         return new Analysis(figures, similarity(c), singular, patterns(singular));
+    }
+
+    /** Per row, the sum over offsets 2 and beyond. */
+    private static INDArray longRange(INDArray perOffset, int maxHistory) {
+        return perOffset.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(Math.min(2, maxHistory), maxHistory)).sum(1);
     }
 
     static INDArray matrix(List<LayerMixing> rows, boolean initial) {

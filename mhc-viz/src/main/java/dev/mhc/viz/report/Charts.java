@@ -102,9 +102,18 @@ public final class Charts {
         renderer.setDefaultShapesVisible(true);
         renderer.setDefaultStroke(new java.awt.BasicStroke(2f));
         renderer.setAutoPopulateSeriesStroke(false);
+        for (int series = 0; series < data.getRowCount(); series++) {
+            renderer.setSeriesPaint(series, LINES[series % LINES.length]);
+        }
         plain(chart, plot);
         return chart;
     }
+
+    /** Tableau's ten colours: all readable on white (JFreeChart's defaults include a pale yellow). */
+    private static final Color[] LINES = {
+        new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
+        new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC), new Color(0xEDC948).darker(),
+    };
 
     private static final Color BAR = new Color(0x3B, 0x6F, 0xC9);
     private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);

@@ -50,7 +50,7 @@ final class HtmlReport {
             LayerFigures f = analysis.layers().get(i);
             h.append("<tr><td>").append(escape(layer.path())).append("</td><td>").append(escape(layer.className()))
                     .append(String.format(Locale.ROOT, "</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f",
-                            f.entropy(), f.depth(), f.longRange(), f.driftL1(), f.driftKl()));
+                            plus(f.entropy()), plus(f.depth()), plus(f.longRange()), plus(f.driftL1()), plus(f.driftKl())));
             for (float c : layer.coefficients()) {
                 h.append(String.format(Locale.ROOT, "</td><td>%.3f", c));
             }
@@ -79,5 +79,10 @@ final class HtmlReport {
 
     static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Rounding can turn a tiny negative (an entropy of -1e-9) into "-0.000": show it as 0. */
+    private static double plus(double value) {
+        return Math.abs(value) < 5e-4 ? 0.0 : value;
     }
 }

@@ -10,36 +10,39 @@ import java.util.Locale;
 /** A short reading of an analysis in plain words, for the top of the report. */
 public final class Reading {
 
-    /** Long-range reliance below this is "sequential": the layer keeps to its own input. */
-    static final double SEQUENTIAL = 0.05;
+    /** A change in long-range reliance smaller than this is no change. */
+    static final double CHANGED = 0.01;
 
     private Reading() {}
 
+    /**
+     * What training changed, in plain words: long-range reliance against its own initial value
+     * (layers that cannot reach past the previous layer are left out: they are sequential by
+     * construction), the largest move, and how many mixing patterns the layers share.
+     */
     public static List<String> of(Analysis analysis) {
         List<LayerFigures> layers = analysis.layers();
         List<String> sentences = new ArrayList<>();
-        double max = layers.stream().mapToDouble(LayerFigures::longRange).max().orElse(0);
-        if (max < SEQUENTIAL) {
-            sentences.add(String.format(Locale.ROOT,
-                    "No layer draws much on history: every long-range reliance is below %.2f.", SEQUENTIAL));
+        List<LayerFigures> skipping = layers.stream().filter(LayerFigures::canSkip).toList();
+        if (skipping.isEmpty()) {
+            sentences.add("No layer reaches past the previous one (H is too small or the layers too few), so there"
+                    + " is no long-range reliance to learn.");
         } else {
-            List<Integer> top = new ArrayList<>();
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i).longRange() >= 0.5 * max) {
-                    top.add(i);
-                }
+            LayerFigures rose = skipping.stream().max(Comparator.comparingDouble(Reading::change)).orElseThrow();
+            LayerFigures fell = skipping.stream().min(Comparator.comparingDouble(Reading::change)).orElseThrow();
+            if (change(rose) < CHANGED && change(fell) > -CHANGED) {
+                sentences.add(String.format(Locale.ROOT, "Training left long-range reliance where it started: within"
+                        + " %.2f of its initial value in every layer that can skip.", CHANGED));
             }
-            sentences.add(String.format(Locale.ROOT, "%s draw%s most on history (long-range reliance up to %.2f).",
-                    ranges(top, layers), top.size() == 1 ? "s" : "", max));
-            List<Integer> sequential = new ArrayList<>();
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i).longRange() < SEQUENTIAL) {
-                    sequential.add(i);
-                }
+            if (change(rose) >= CHANGED) {
+                sentences.add(String.format(Locale.ROOT, "Training raised long-range reliance most in %s (%.2f to"
+                        + " %.2f) and in %d layer%s in all.", rose.path(), rose.initialLongRange(), rose.longRange(),
+                        count(skipping, 1), count(skipping, 1) == 1 ? "" : "s"));
             }
-            if (!sequential.isEmpty()) {
-                sentences.add(String.format(Locale.ROOT, "%s stay%s sequential (below %.2f).",
-                        ranges(sequential, layers), sequential.size() == 1 ? "s" : "", SEQUENTIAL));
+            if (change(fell) <= -CHANGED) {
+                sentences.add(String.format(Locale.ROOT, "It lowered it most in %s (%.2f to %.2f) and in %d layer%s"
+                        + " in all.", fell.path(), fell.initialLongRange(), fell.longRange(), count(skipping, -1),
+                        count(skipping, -1) == 1 ? "" : "s"));
             }
         }
         LayerFigures drifted = layers.stream().max(Comparator.comparingDouble(LayerFigures::driftL1)).orElseThrow();
@@ -52,21 +55,12 @@ public final class Reading {
         return sentences;
     }
 
-    /** Runs of consecutive layers by path: "encoder.layer.4 to encoder.layer.7 and encoder.layer.9". */
-    static String ranges(List<Integer> indices, List<LayerFigures> layers) {
-        List<String> parts = new ArrayList<>();
-        int start = indices.get(0);
-        int previous = start;
-        for (int j = 1; j <= indices.size(); j++) {
-            int current = j < indices.size() ? indices.get(j) : Integer.MIN_VALUE;
-            if (current != previous + 1) {
-                String first = layers.get(start).path();
-                parts.add(start == previous ? first : first + " to " + layers.get(previous).path());
-                start = current;
-            }
-            previous = current;
-        }
-        return parts.size() == 1 ? parts.get(0)
-                : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+    private static double change(LayerFigures layer) {
+        return layer.longRange() - layer.initialLongRange();
+    }
+
+    /** How many layers changed in {@code direction} (1 up, -1 down) by at least {@link #CHANGED}. */
+    private static int count(List<LayerFigures> layers, int direction) {
+        return (int) layers.stream().filter(l -> direction * change(l) >= CHANGED).count();
     }
 }
