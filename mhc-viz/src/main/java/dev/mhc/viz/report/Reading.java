@@ -35,14 +35,10 @@ public final class Reading {
                         + " %.2f of its initial value in every layer that can skip.", CHANGED));
             }
             if (change(rose) >= CHANGED) {
-                sentences.add(String.format(Locale.ROOT, "Training raised long-range reliance most in %s (%.2f to"
-                        + " %.2f) and in %d layer%s in all.", rose.path(), rose.initialLongRange(), rose.longRange(),
-                        count(skipping, 1), count(skipping, 1) == 1 ? "" : "s"));
+                sentences.add(moved("raised", rose, count(skipping, 1)));
             }
             if (change(fell) <= -CHANGED) {
-                sentences.add(String.format(Locale.ROOT, "It lowered it most in %s (%.2f to %.2f) and in %d layer%s"
-                        + " in all.", fell.path(), fell.initialLongRange(), fell.longRange(), count(skipping, -1),
-                        count(skipping, -1) == 1 ? "" : "s"));
+                sentences.add(moved("lowered", fell, count(skipping, -1)));
             }
         }
         LayerFigures drifted = layers.stream().max(Comparator.comparingDouble(LayerFigures::driftL1)).orElseThrow();
@@ -53,6 +49,13 @@ public final class Reading {
                         + " of the share matrix's energy).", analysis.patterns(), one ? "" : "s", analysis.patterns(),
                 one ? "" : "s", one ? "carries" : "carry"));
         return sentences;
+    }
+
+    /** "Training raised long-range reliance in 3 layers, most in encoder.layer.3 (0.07 to 0.14)." */
+    private static String moved(String verb, LayerFigures most, int layers) {
+        String where = layers == 1 ? "in " + most.path() : "in " + layers + " layers, most in " + most.path();
+        return String.format(Locale.ROOT, "Training %s long-range reliance %s (%.2f to %.2f).", verb, where,
+                most.initialLongRange(), most.longRange());
     }
 
     private static double change(LayerFigures layer) {

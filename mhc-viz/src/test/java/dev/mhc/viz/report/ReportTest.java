@@ -45,7 +45,7 @@ class ReportTest {
         // Layer i has weights (2, 0.5, 0.8 i, 0.8 i) against IDENTITY's initial ones: the last layer moved
         // most towards long-range skips, and layers 0 and 1, which cannot skip, are not read at all.
         String reading = html.substring(html.indexOf("<h2>Reading</h2>"), html.indexOf("<h2>Settings</h2>"));
-        assertTrue(reading.contains("Training raised long-range reliance most in encoder.layer.7"), reading);
+        assertTrue(reading.contains("Training raised long-range reliance in 6 layers, most in encoder.layer.7"), reading);
         assertFalse(reading.contains("encoder.layer.0 ") || reading.contains("encoder.layer.1 "), reading);
         assertEquals(4, html.split("data:image/png;base64,").length - 1);
         assertTrue(html.contains("<td>encoder.layer.7</td>"));
