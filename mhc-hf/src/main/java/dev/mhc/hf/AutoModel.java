@@ -1,22 +1,23 @@
 package dev.mhc.hf;
 
-import dev.mhc.hf.config.HfConfigs;
-import dev.mhc.hf.patches.PatchStage;
-import dev.mhc.hf.registry.Architecture;
-import dev.mhc.hf.registry.ModelFamily;
-import dev.mhc.hf.registry.ModelRegistry;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
+import dev.mhc.core.logging.QuietLogging;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.bert.BertConfig;
 import dev.mhc.hf.bert.BertFamily;
 import dev.mhc.hf.bert.BertModel;
+import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.onnx.OnnxBertImport;
+import dev.mhc.hf.patches.PatchStage;
+import dev.mhc.hf.registry.Architecture;
+import dev.mhc.hf.registry.ModelFamily;
+import dev.mhc.hf.registry.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.List;
  * the weights are loaded by name, and post-init patches run on the result.
  */
 public final class AutoModel {
+
+    static {
+        QuietLogging.apply(); // before the engine starts and logs
+    }
 
     private AutoModel() {}
 

@@ -1,7 +1,7 @@
 package dev.mhc.core.adapter;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -12,6 +12,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.NoMatchingBlockException;
 import dev.mhc.core.module.Selector;
+import dev.mhc.core.nn.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ public final class Adapters {
         Map<Parameter, Boolean> trainable = trainableFlags(model);
         try {
             List<L> layers = injectTargets(model, kind, saved.target(), targets, saved.settings());
-            parameters(layers, kind.keyPrefix()).forEach((key, p) -> p.getArray().set(values.get(key)));
+            parameters(layers, kind.keyPrefix()).forEach((key, p) -> Weights.assign(p.getArray(), values.get(key)));
             return layers;
         } catch (RuntimeException | Error e) {
             remove(model, kind);

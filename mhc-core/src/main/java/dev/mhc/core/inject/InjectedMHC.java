@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
+import dev.mhc.core.nn.Weights;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -97,9 +98,9 @@ public final class InjectedMHC extends AdapterModule {
 
     /** Overwrites the weights (and gate). */
     void setWeights(float[] weights, Float gateValue) {
-        alpha.getArray().set(weights);
+        Weights.assign(alpha.getArray(), weights);
         if (gate != null && gateValue != null) {
-            gate.getArray().set(new float[] {gateValue});
+            Weights.assign(gate.getArray(), new float[] {gateValue});
         }
     }
 

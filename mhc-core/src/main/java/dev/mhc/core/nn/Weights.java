@@ -1,6 +1,8 @@
 package dev.mhc.core.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -48,5 +50,19 @@ public final class Weights {
 
     private static Parameter build(String name, Shape shape, Initializer init, Parameter.Type type) {
         return Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build();
+    }
+
+    /**
+     * Writes {@code values} into {@code target} in place (row-major, as many as it holds). Unlike
+     * {@code NDArray.set(float[])}, this does not make libtorch print its "AutoNonVariableTypeMode is
+     * deprecated" warning on the console.
+     */
+    public static void assign(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException(values.length + " values for an array of shape " + target.getShape());
+        }
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            target.set(new NDIndex("..."), source);
+        }
     }
 }

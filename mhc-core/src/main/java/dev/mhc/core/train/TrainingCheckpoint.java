@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
+import dev.mhc.core.nn.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class TrainingCheckpoint {
                         + ", unexpected " + saved + "; resume with the same model, injections and freezing");
             }
             for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
-                e.getValue().getArray().set(file.readFloats(e.getKey()));
+                Weights.assign(e.getValue().getArray(), file.readFloats(e.getKey()));
             }
         }
         try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(OPTIMIZER))) {

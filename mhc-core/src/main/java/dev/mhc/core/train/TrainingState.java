@@ -1,6 +1,7 @@
 package dev.mhc.core.train;
 
 import ai.djl.nn.Parameter;
+import dev.mhc.core.nn.Weights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ final class TrainingState {
 
     void restoreBest(Map<String, Parameter> trainable) {
         if (bestParameters != null) {
-            bestParameters.forEach((key, values) -> trainable.get(key).getArray().set(values));
+            bestParameters.forEach((key, values) -> Weights.assign(trainable.get(key).getArray(), values));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.PretrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class ClassifierDirectory {
             throw e;
         }
         Map<String, Parameter> parameters = ModuleTree.parameters(classifier.model());
-        head.forEach((key, values) -> parameters.get(key).getArray().set(values));
+        head.forEach((key, values) -> Weights.assign(parameters.get(key).getArray(), values));
         return new Loaded(classifier, labels);
     }
 

@@ -84,7 +84,7 @@ final class InjectedAttentionKind implements AdapterKind<InjectedAttentionConfig
         ModuleTree.parameters(block).forEach((key, target) -> {
             Parameter from = source.get(key);
             if (from != null) {
-                target.getArray().set(from.getArray().toFloatArray());
+                Weights.assign(target.getArray(), from.getArray().toFloatArray());
             }
         });
     }

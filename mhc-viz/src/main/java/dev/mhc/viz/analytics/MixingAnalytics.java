@@ -1,5 +1,6 @@
 package dev.mhc.viz.analytics;
 
+import dev.mhc.core.logging.QuietLogging;
 import dev.mhc.viz.LayerMixing;
 import dev.mhc.viz.MixingSnapshot;
 import java.util.ArrayList;
@@ -31,6 +32,10 @@ public final class MixingAnalytics {
 
     static final double FLOOR = 1e-12;
     static final double ENERGY = 0.9;
+
+    static {
+        QuietLogging.apply(); // before ND4J starts and logs its backend
+    }
 
     private MixingAnalytics() {}
 

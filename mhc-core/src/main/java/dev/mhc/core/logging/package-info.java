@@ -1,0 +1,2 @@
+/** Console defaults: the library prints nothing unless something is wrong. */
+package dev.mhc.core.logging;
