@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.core.io.SafetensorsCheckpoint;
+import dev.mhc.core.io.TensorSource;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.logging.QuietLogging;
 import dev.mhc.core.nn.Weights;
@@ -13,6 +14,8 @@ import dev.mhc.hf.bert.BertFamily;
 import dev.mhc.hf.bert.BertModel;
 import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
+import dev.mhc.hf.onnx.ImportCache;
+import dev.mhc.hf.onnx.OnnxBertConfig;
 import dev.mhc.hf.onnx.OnnxBertImport;
 import dev.mhc.hf.patches.PatchStage;
 import dev.mhc.hf.registry.Architecture;
@@ -74,17 +77,24 @@ public final class AutoModel {
 
     /** As {@link #miniLm()}; of the options, only the device applies. */
     public static PretrainedModel miniLm(LoadOptions options) throws IOException {
-        return fromOnnx(AllMiniLmL6V2.importWeights(), "all-MiniLM-L6-v2 (embedded)", options);
+        try (ImportCache.Entry weights = ImportCache.resource(AllMiniLmL6V2.ONNX_RESOURCE)) {
+            return fromOnnx(weights.config(), weights.tensors(), "all-MiniLM-L6-v2 (embedded)", options);
+        }
     }
 
     private static PretrainedModel fromOnnx(OnnxBertImport imported, String source, LoadOptions options)
             throws IOException {
-        BertConfig config = imported.config().toBertConfig();
-        boolean pooler = imported.tensors().contains("pooler.dense.weight");
+        return fromOnnx(imported.config(), imported.tensors(), source, options);
+    }
+
+    private static PretrainedModel fromOnnx(OnnxBertConfig onnxConfig, TensorSource tensors, String source,
+            LoadOptions options) throws IOException {
+        BertConfig config = onnxConfig.toBertConfig();
+        boolean pooler = tensors.contains("pooler.dense.weight");
         BertModel model = new BertModel(config, pooler);
         NDManager manager = newManager(options);
         try {
-            WeightLoader.Report report = WeightLoader.load(model, imported.tensors(), manager, "", false,
+            WeightLoader.Report report = WeightLoader.load(model, tensors, manager, "", false,
                     options.allowNonFiniteWeights);
             if (!report.missing().isEmpty()) {
                 throw new WeightLoader.CheckpointMismatchException(
