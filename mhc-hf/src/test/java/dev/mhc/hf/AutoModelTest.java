@@ -112,7 +112,6 @@ class AutoModelTest {
         SafetensorsFormatException truncated =
                 assertThrows(SafetensorsFormatException.class, () -> AutoModel.fromPretrained(tmp));
         assertTrue(truncated.getMessage().contains("model.safetensors"), truncated.getMessage());
-        System.out.println("truncated checkpoint: " + truncated.getMessage());
     }
 
     /** The library refuses a GPU PyTorch does not see, naming the natives to use (the CLI falls back). */
