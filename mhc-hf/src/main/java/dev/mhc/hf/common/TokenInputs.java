@@ -73,8 +73,9 @@ public final class TokenInputs {
         NDArray valid = mask.eq(mask.zerosLike()).logicalOr(mask.eq(mask.onesLike()));
         if (!valid.all().getBoolean()) {
             NDArray offending = mask.flatten().get(valid.logicalNot().flatten());
+            double value = offending.get(0).toType(DataType.FLOAT64, false).getDouble();
             throw new IllegalArgumentException("attention_mask must hold only 1 (a token) and 0 (padding), got "
-                    + offending.get(0).toType(DataType.FLOAT64, false).getDouble());
+                    + (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)));
         }
     }
 
