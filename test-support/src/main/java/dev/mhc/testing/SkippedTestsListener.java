@@ -1,6 +1,9 @@
 package dev.mhc.testing;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.platform.engine.TestExecutionResult;
@@ -33,12 +36,38 @@ public final class SkippedTestsListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
-        if (skipped.isEmpty()) {
+        List<String> lines = new ArrayList<>();
+        if (!skipped.isEmpty()) {
+            lines.add("Skipped tests (" + skipped.size() + "), and why:");
+            skipped.forEach(line -> lines.add("  SKIPPED " + line));
+            PrintStream out = System.out;
+            lines.forEach(out::println);
+        }
+        record(lines);
+    }
+
+    /**
+     * Writes the module's list (or that it skipped nothing) to {@code mhc.skipped.file}, when the
+     * build names one, so that the last module can repeat every module's list at the very end.
+     */
+    private static void record(List<String> lines) {
+        String file = System.getProperty("mhc.skipped.file");
+        if (file == null) {
             return;
         }
-        PrintStream out = System.out;
-        out.println("Skipped tests (" + skipped.size() + "), and why:");
-        skipped.forEach(line -> out.println("  SKIPPED " + line));
+        Path path = Path.of(file);
+        String module = path.getFileName().toString().replaceFirst("\\.txt$", "");
+        List<String> text = lines.isEmpty() ? List.of(module + ": no test skipped") : new ArrayList<>();
+        if (!lines.isEmpty()) {
+            text.add(module + ": " + lines.get(0));
+            text.addAll(lines.subList(1, lines.size()));
+        }
+        try {
+            Files.createDirectories(path.getParent());
+            Files.write(path, text);
+        } catch (IOException e) {
+            System.err.println("could not record the skipped tests in " + path + ": " + e.getMessage());
+        }
     }
 
     private static String name(TestIdentifier test) {
