@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InjectCommand.class,
             ForwardCommand.class,
             EmbedCommand.class,
+            TokenizeCommand.class,
             GenerateCommand.class,
             ReportCommand.class,
             BenchCommand.class,

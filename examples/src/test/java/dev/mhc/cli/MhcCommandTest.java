@@ -139,6 +139,26 @@ class MhcCommandTest {
         return dir;
     }
 
+    /** The ids HF's own GPT-2 tokenizer gave each golden text (the fixture), through mhc tokenize. */
+    @Test
+    void tokenizeGivesHuggingFacesIds() throws Exception {
+        Path fixture = Path.of("..", "mhc-hf", "src", "test", "resources", "fixtures", "gpt2-tokenizer");
+        ObjectMapper json = new ObjectMapper();
+        for (JsonNode golden : json.readTree(fixture.resolve("golden.json").toFile())) {
+            Result result = run("tokenize", fixture.resolve("tokenizer.json").toString(), "--text",
+                    golden.get("text").asText(), "--json");
+            assertEquals(0, result.exit(), result.err());
+            JsonNode row = json.readTree(result.out());
+            assertEquals(golden.get("ids"), row.get("ids"), golden.get("text").asText());
+            assertEquals(golden.get("ids").size(), row.get("tokens").size());
+        }
+        Result minilm = run("tokenize", "minilm", "--text", "hello", "--json");
+        assertEquals("[101,7592,102]", json.readTree(minilm.out()).get("ids").toString(), "[CLS] hello [SEP]");
+        Result missing = run("tokenize", tmp.resolve("nowhere").toString(), "--text", "x");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().startsWith("mhc: no tokenizer.json at"), missing.err());
+    }
+
     @Test
     void injectThenReportAndForward() throws Exception {
         Path mhc = tmp.resolve("mhc");

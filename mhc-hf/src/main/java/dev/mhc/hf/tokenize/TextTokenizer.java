@@ -78,6 +78,11 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.encode(text, addSpecialTokens, false).getIds();
     }
 
+    /** @return the tokens of one text, one per id of {@link #ids} with the same flag */
+    public String[] tokens(String text, boolean addSpecialTokens) {
+        return tokenizer.encode(text, addSpecialTokens, false).getTokens();
+    }
+
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return tokenizer.decode(ids, skipSpecialTokens);
     }
