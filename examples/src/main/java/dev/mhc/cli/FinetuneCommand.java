@@ -66,9 +66,6 @@ final class FinetuneCommand implements Callable<Integer> {
         if (maxExamples != 0 && !task.equals("seq-cls")) {
             throw new IllegalArgumentException("--max-examples applies to --task seq-cls only");
         }
-        if (maxExamples < 0) {
-            throw new IllegalArgumentException("--max-examples must be 0 (all) or more, got " + maxExamples);
-        }
         switch (task) {
             case "seq-cls" -> sequenceClassification();
             case "image-cls" -> imageClassification();
@@ -88,9 +85,10 @@ final class FinetuneCommand implements Callable<Integer> {
 
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */
     private void sequenceClassification() throws Exception {
+        SequenceClassifierTraining training = new SequenceClassifierTraining(loraRank, loraTargets, connections(),
+                epochs, batchSize, lr, loraLr, mhcLr, seed).maxExamples(maxExamples); // refuses bad settings before loading
         try (PretrainedModel encoder = model.open(); TextTokenizer tokenizer = model.tokenizer(maxLength)) {
-            new SequenceClassifierTraining(loraRank, loraTargets, connections(), epochs, batchSize, lr, loraLr,
-                    mhcLr, seed).maxExamples(maxExamples).run(encoder, tokenizer, data, textField, labelField, out, System.out);
+            training.run(encoder, tokenizer, data, textField, labelField, out, System.out);
         }
     }
 

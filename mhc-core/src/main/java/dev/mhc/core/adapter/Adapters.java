@@ -63,9 +63,20 @@ public final class Adapters {
         return layers;
     }
 
-    /** @return the kind's parameters by state-dict key ({@code encoder.layer.0.mhc_alpha}), in tree order */
+    /**
+     * @return the kind's parameters by state-dict key in {@code model} ({@code encoder.layer.0.mhc_alpha}),
+     *     in tree order: named from {@code model} even where the adapters were injected into a block
+     *     inside it (an encoder inside a classifier), so the keys are those of {@link ModuleTree#parameters}
+     */
     public static Map<String, Parameter> parameters(Block model, AdapterKind<?, ?> kind) {
-        return parameters(layers(model, kind), "");
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        for (ModuleTree.Entry entry : ModuleTree.walk(model)) {
+            if (kind.layerType().isInstance(entry.block())) {
+                ((AdapterLayer) entry.block()).ownParameters()
+                        .forEach((name, p) -> parameters.put(entry.path() + "." + name, p));
+            }
+        }
+        return parameters;
     }
 
     /**

@@ -1,14 +1,10 @@
 package dev.mhc.core.train;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.lora.Lora;
-import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.streams.HyperConnections;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -30,25 +26,12 @@ public final class ParamGroups {
      */
     public static List<ParamGroup> withAdapters(
             Block model, double mixingLr, int mixingWarmupEpochs, double loraLr, ParamGroup rest) {
-        // By identity, then named as the model names them: adapters injected into a sub-block (an
-        // encoder inside a classifier) name their parameters from that block, not from the model.
-        Set<Parameter> mixingParameters = Collections.newSetFromMap(new IdentityHashMap<>());
-        mixingParameters.addAll(Mhc.parameters(model).values());
-        mixingParameters.addAll(HyperConnections.parameters(model).values());
-        Set<Parameter> loraParameters = Collections.newSetFromMap(new IdentityHashMap<>());
-        loraParameters.addAll(Lora.parameters(model).values());
-        Set<String> mixing = new HashSet<>();
-        Set<String> lora = new HashSet<>();
-        ModuleTree.parameters(model).forEach((key, parameter) -> {
-            if (mixingParameters.contains(parameter)) {
-                mixing.add(key);
-            } else if (loraParameters.contains(parameter)) {
-                lora.add(key);
-            }
-        });
+        Set<String> mixing = new HashSet<>(Mhc.parameters(model).keySet());
+        mixing.addAll(HyperConnections.parameters(model).keySet());
+        Set<String> lora = Set.copyOf(Lora.parameters(model).keySet());
         return List.of(
                 new ParamGroup("mixing", Set.copyOf(mixing)::contains, mixingLr, 0, Schedule.warmupEpochs(mixingWarmupEpochs, 0.1)),
-                new ParamGroup("lora", Set.copyOf(lora)::contains, loraLr, 0, Schedule.constant()),
+                new ParamGroup("lora", lora::contains, loraLr, 0, Schedule.constant()),
                 rest);
     }
 }
