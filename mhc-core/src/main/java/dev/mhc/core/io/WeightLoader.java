@@ -181,13 +181,23 @@ public final class WeightLoader {
         return keys.size() > LISTED ? shown + "..." : shown.toString();
     }
 
-    /** NaN propagates through max and min, and an infinity is one of them: two reductions, no copy. */
+    /**
+     * One reduction over the tensor, as loading is bound by memory traffic: a NaN or an infinity
+     * makes the sum non-finite. A sum can also overflow on finite values, so only then are the NaN
+     * and infinite values counted exactly.
+     */
     private static boolean isFinite(NDArray value) {
         if (!value.getDataType().isFloating() || value.size() == 0) {
             return true;
         }
-        return Double.isFinite(value.max().toType(DataType.FLOAT64, false).getDouble())
-                && Double.isFinite(value.min().toType(DataType.FLOAT64, false).getDouble());
+        if (Double.isFinite(value.sum().toType(DataType.FLOAT64, false).getDouble())) {
+            return true;
+        }
+        return nonFiniteCount(value) == 0;
+    }
+
+    private static long nonFiniteCount(NDArray value) {
+        return value.isNaN().logicalOr(value.isInfinite()).sum().toType(DataType.INT64, false).getLong();
     }
 
     private static String nonFiniteMessage(TensorSource source, String name, NDArray value) {
