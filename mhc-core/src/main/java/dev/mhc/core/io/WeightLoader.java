@@ -190,14 +190,20 @@ public final class WeightLoader {
         if (!value.getDataType().isFloating() || value.size() == 0) {
             return true;
         }
-        if (Double.isFinite(value.sum().toType(DataType.FLOAT64, false).getDouble())) {
-            return true;
+        // closed at once: they would otherwise live on the model's manager as long as the model
+        try (NDArray sum = value.sum(); NDArray wide = sum.toType(DataType.FLOAT64, false)) {
+            if (Double.isFinite(wide.getDouble())) {
+                return true;
+            }
         }
         return nonFiniteCount(value) == 0;
     }
 
     private static long nonFiniteCount(NDArray value) {
-        return value.isNaN().logicalOr(value.isInfinite()).sum().toType(DataType.INT64, false).getLong();
+        try (NDArray nan = value.isNaN(); NDArray infinite = value.isInfinite(); NDArray either = nan.logicalOr(infinite);
+                NDArray count = either.sum(); NDArray wide = count.toType(DataType.INT64, false)) {
+            return wide.getLong();
+        }
     }
 
     private static String nonFiniteMessage(TensorSource source, String name, NDArray value) {
