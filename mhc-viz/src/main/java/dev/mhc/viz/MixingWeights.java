@@ -2,10 +2,11 @@ package dev.mhc.viz;
 
 import ai.djl.nn.Block;
 import dev.mhc.core.inject.InjectedMHC;
+import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.inject.MhcConfig;
 import dev.mhc.core.inject.MhcDirectory;
 import dev.mhc.core.inject.Mixing;
-import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.module.ModuleTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class MixingWeights {
         for (InjectedMHC layer : injected) {
             float[] raw = layer.alpha().getArray().toFloatArray();
             Float gate = layer.gate() == null ? null : layer.gate().getArray().getFloat(0);
-            rows.add(row(layer.path(), layer.wrapped().getClass().getSimpleName(), layer.position(), raw, gate, settings));
+            rows.add(row(layer.path(), ModuleTree.className(layer.wrapped()), layer.position(), raw, gate, settings));
         }
         return new MixingSnapshot(label, settings, rows);
     }

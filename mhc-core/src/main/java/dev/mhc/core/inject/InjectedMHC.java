@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
+import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -175,6 +176,6 @@ public final class InjectedMHC extends AdapterModule {
 
     @Override
     public String toString() {
-        return "InjectedMHC(" + path() + ", " + wrapped().getClass().getSimpleName() + ")";
+        return "InjectedMHC(" + path() + ", " + ModuleTree.className(wrapped()) + ")";
     }
 }

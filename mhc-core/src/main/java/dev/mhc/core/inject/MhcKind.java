@@ -85,7 +85,7 @@ final class MhcKind implements AdapterKind<MhcConfig, InjectedMHC> {
     @Override
     public byte[] writeConfig(List<InjectedMHC> layers) throws IOException {
         List<MhcDirectory.Layer> recorded = layers.stream()
-                .map(l -> new MhcDirectory.Layer(l.path(), l.wrapped().getClass().getSimpleName(), l.position()))
+                .map(l -> new MhcDirectory.Layer(l.path(), ModuleTree.className(l.wrapped()), l.position()))
                 .collect(Collectors.toList());
         SavedTarget target = SavedTarget.of(layers.get(0).injection().target);
         return ConfigFiles.JSON.writeValueAsBytes(

@@ -60,6 +60,15 @@ public abstract class Module extends AbstractBlock {
         return addChildBlock(name, block);
     }
 
+    /**
+     * @return the class name Hugging Face gives this block, as class-name targeting, inspection
+     *     and saved adapters see it: the Java class's simple name, unless one implementation stands
+     *     for several HF classes (a rotary decoder layer is {@code LlamaDecoderLayer} in Llama)
+     */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
     /** @return the names of the children, in registration order */
     public final List<String> childNames() {
         String[] names = new String[slots.size()];

@@ -35,8 +35,13 @@ public final class ModuleTree {
     public record Entry(String path, String name, Block block, Block parent) {
 
         public String className() {
-            return block.getClass().getSimpleName();
+            return ModuleTree.className(block);
         }
+    }
+
+    /** @return the class name {@code block} is selected by: {@link Module#className()}, else its simple name */
+    public static String className(Block block) {
+        return block instanceof Module module ? module.className() : block.getClass().getSimpleName();
     }
 
     /** @return every block of the tree, parents before children, children in order */
@@ -190,7 +195,7 @@ public final class ModuleTree {
                             + "\" ("
                             + entry.className()
                             + "): its parent "
-                            + entry.parent().getClass().getSimpleName()
+                            + className(entry.parent())
                             + " is not a "
                             + Module.class.getName()
                             + ", and DJL blocks cannot swap a child once built; build that parent"

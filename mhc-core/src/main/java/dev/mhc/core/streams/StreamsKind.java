@@ -154,7 +154,7 @@ final class StreamsKind implements AdapterKind<StreamsConfig, HyperConnectedLaye
     @Override
     public byte[] writeConfig(List<HyperConnectedLayer> layers) throws IOException {
         List<SavedAdapter.Layer> recorded = layers.stream()
-                .map(l -> new SavedAdapter.Layer(l.path(), l.wrapped().getClass().getSimpleName()))
+                .map(l -> new SavedAdapter.Layer(l.path(), ModuleTree.className(l.wrapped())))
                 .toList();
         return ConfigFiles.JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers),
                 SavedTarget.of(layers.get(0).injection().target), recorded));

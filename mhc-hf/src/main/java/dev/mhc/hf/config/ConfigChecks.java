@@ -35,4 +35,21 @@ public final class ConfigChecks {
             throw new IllegalArgumentException(key + " must be a finite number above zero, got " + value);
         }
     }
+
+    /**
+     * Grouped-query rotary attention: the query heads split evenly over the key/value heads, and the
+     * head size is even (RoPE rotates pairs).
+     */
+    public static void rotaryHeads(int heads, int kvHeads, int headDim) {
+        positive("num_attention_heads", heads);
+        positive("num_key_value_heads", kvHeads);
+        positive("head_dim", headDim);
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("num_attention_heads " + heads
+                    + " is not a multiple of num_key_value_heads " + kvHeads + " (grouped-query attention)");
+        }
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("head_dim " + headDim + " must be even: RoPE rotates pairs");
+        }
+    }
 }

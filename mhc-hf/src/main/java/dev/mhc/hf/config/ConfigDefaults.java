@@ -2,7 +2,10 @@ package dev.mhc.hf.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What every family's config record does in its constructor, written once: HF's defaults for
@@ -25,5 +28,22 @@ public final class ConfigDefaults {
     /** @return {@code id2label}, or HF's two default labels */
     public static Map<String, String> labels(Map<String, String> id2label) {
         return id2label == null ? Map.of("0", "LABEL_0", "1", "LABEL_1") : Map.copyOf(id2label);
+    }
+
+    /**
+     * @param value a token-id key as config.json holds it: a number, a list of numbers, or null
+     * @return the ids; none for null
+     */
+    public static Set<Long> tokenIds(String key, Object value) {
+        List<?> values = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
+        Set<Long> ids = new TreeSet<>();
+        for (Object v : values) {
+            if (!(v instanceof Number n) || n.longValue() < 0 || n.doubleValue() != n.longValue()) {
+                throw new IllegalArgumentException(key + " must be a token id (an integer >= 0) or a list of them, got "
+                        + value);
+            }
+            ids.add(n.longValue());
+        }
+        return Collections.unmodifiableSet(ids);
     }
 }

@@ -7,6 +7,9 @@ import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.streams.Residual;
 import dev.mhc.core.streams.ResidualBranches;
+import dev.mhc.hf.rotary.GatedMLP;
+import dev.mhc.hf.rotary.RMSNorm;
+import dev.mhc.hf.rotary.RotaryAttention;
 import java.util.List;
 
 /**
@@ -22,13 +25,19 @@ public class Gemma3DecoderLayer extends Module implements ResidualBranches {
     public Gemma3DecoderLayer(Gemma3TextConfig config, int layerIdx) {
         this.config = config;
         this.sliding = config.isSliding(layerIdx);
-        double eps = config.rmsNormEps();
-        register("self_attn", new Gemma3Attention(config, layerIdx));
-        register("mlp", new Gemma3MLP(config));
-        register("input_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
-        register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
-        register("pre_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
-        register("post_feedforward_layernorm", new Gemma3RMSNorm(config.hiddenSize(), eps));
+        register("self_attn", new RotaryAttention(config.attention(), layerIdx));
+        register("mlp", new GatedMLP(Gemma3TextConfig.FAMILY, config.hiddenSize(), config.intermediateSize(),
+                config.hiddenActivation(), false));
+        register("input_layernorm", norm(config));
+        register("post_attention_layernorm", norm(config));
+        register("pre_feedforward_layernorm", norm(config));
+        register("post_feedforward_layernorm", norm(config));
+    }
+
+    /** @return a Gemma3RMSNorm over the hidden size: (1 + weight) x̂ */
+    public static RMSNorm norm(Gemma3TextConfig config) {
+        return new RMSNorm(Gemma3TextConfig.FAMILY, config.hiddenSize(), config.rmsNormEps(),
+                RMSNorm.Scale.ONE_PLUS_WEIGHT);
     }
 
     public Gemma3TextConfig config() {

@@ -8,9 +8,16 @@ import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.mhc.hf.config.ConfigChecks;
+import dev.mhc.hf.config.ConfigDefaults;
 import dev.mhc.hf.config.TextModelConfig;
+import dev.mhc.hf.rotary.AttentionSpec;
+import dev.mhc.hf.rotary.LayerWindows;
+import dev.mhc.hf.rotary.RMSNorm;
+import dev.mhc.hf.rotary.RotaryEmbedding;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Gemma 3 text {@code config.json} ({@code model_type} "gemma3_text"). Absent keys take Hugging
@@ -48,8 +55,7 @@ public record Gemma3TextConfig(
         Integer bosTokenId,
         @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
-    public static final String SLIDING = "sliding_attention";
-    public static final String FULL = "full_attention";
+    public static final String FAMILY = "Gemma3";
 
     public Gemma3TextConfig {
         extra = extras(extra);
@@ -77,9 +83,6 @@ public record Gemma3TextConfig(
         positive("hidden_size", hiddenSize);
         positive("intermediate_size", intermediateSize);
         positive("num_hidden_layers", numHiddenLayers);
-        positive("num_attention_heads", numAttentionHeads);
-        positive("num_key_value_heads", numKeyValueHeads);
-        positive("head_dim", headDim);
         positive("max_position_embeddings", maxPositionEmbeddings);
         positive("sliding_window", slidingWindow);
         positive("sliding_window_pattern", slidingWindowPattern);
@@ -90,24 +93,32 @@ public record Gemma3TextConfig(
         positiveFinite("final_logit_softcapping", finalLogitSoftcapping);
         positiveFinite("attn_logit_softcapping", attnLogitSoftcapping);
         probability("attention_dropout", attentionDropout);
-        if (numAttentionHeads % numKeyValueHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads " + numAttentionHeads
-                    + " is not a multiple of num_key_value_heads " + numKeyValueHeads + " (grouped-query attention)");
-        }
-        if (layerTypes != null) {
-            layerTypes = List.copyOf(layerTypes);
-            if (layerTypes.size() != numHiddenLayers
-                    || !layerTypes.stream().allMatch(t -> SLIDING.equals(t) || FULL.equals(t))) {
-                throw new IllegalArgumentException("layer_types must list num_hidden_layers (" + numHiddenLayers
-                        + ") entries of \"" + SLIDING + "\" or \"" + FULL + "\", got " + layerTypes);
-            }
-        }
-        ropeScalingFactor(ropeScaling);
+        ConfigDefaults.tokenIds("eos_token_id", eosTokenId);
+        layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
+        ConfigChecks.rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
+        RotaryEmbedding.of(headDim, ropeTheta, ropeScaling); // refuses an unsupported rope_scaling
+    }
+
+    /** @return every layer's attention: q/k norms scaled by 1 + weight, scores by query_pre_attn_scalar^-0.5 */
+    public AttentionSpec attention() {
+        return new AttentionSpec(FAMILY, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, attentionBias,
+                attentionBias, RMSNorm.Scale.ONE_PLUS_WEIGHT, rmsNormEps, Math.pow(queryPreAttnScalar, -0.5),
+                attentionDropout);
+    }
+
+    /** @return the global layers' RoPE: rope_theta with rope_scaling */
+    public RotaryEmbedding globalRope() {
+        return RotaryEmbedding.of(headDim, ropeTheta, ropeScaling);
+    }
+
+    /** @return the local layers' RoPE: rope_local_base_freq, never scaled */
+    public RotaryEmbedding localRope() {
+        return RotaryEmbedding.of(headDim, ropeLocalBaseFreq, null);
     }
 
     /** @return whether layer {@code i} attends within the sliding window (a local layer) */
     public boolean isSliding(int i) {
-        return layerTypes != null ? SLIDING.equals(layerTypes.get(i)) : (i + 1) % slidingWindowPattern != 0;
+        return layerTypes != null ? LayerWindows.SLIDING.equals(layerTypes.get(i)) : (i + 1) % slidingWindowPattern != 0;
     }
 
     /** @return per layer, the window its KV cache keeps: sliding_window, or 0 for global layers */
@@ -119,31 +130,8 @@ public record Gemma3TextConfig(
         return windows;
     }
 
-    /** @return the global layers' linear RoPE scaling factor, 1 without scaling */
-    public double globalRopeFactor() {
-        return ropeScalingFactor(ropeScaling);
-    }
-
     /** @return the ids that end a sequence (eos_token_id may be a number or a list) */
-    public java.util.Set<Long> eosTokenIds() {
-        if (eosTokenId instanceof List<?> list) {
-            return list.stream().map(v -> ((Number) v).longValue()).collect(java.util.stream.Collectors.toSet());
-        }
-        return java.util.Set.of(((Number) eosTokenId).longValue());
-    }
-
-    private static double ropeScalingFactor(Map<String, Object> scaling) {
-        if (scaling == null) {
-            return 1;
-        }
-        Object type = scaling.getOrDefault("rope_type", scaling.get("type"));
-        if ("default".equals(type)) {
-            return 1;
-        }
-        if (!"linear".equals(type) || !(scaling.get("factor") instanceof Number factor) || factor.doubleValue() <= 0) {
-            throw new IllegalArgumentException("rope_scaling " + scaling + " is not supported; only"
-                    + " {\"rope_type\": \"linear\", \"factor\": f > 0} (or null)");
-        }
-        return factor.doubleValue();
+    public Set<Long> eosTokenIds() {
+        return ConfigDefaults.tokenIds("eos_token_id", eosTokenId);
     }
 }

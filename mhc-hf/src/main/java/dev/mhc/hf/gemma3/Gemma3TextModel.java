@@ -36,7 +36,7 @@ public class Gemma3TextModel extends Module {
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(new Gemma3DecoderLayer(config, i));
         }
-        register("norm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
+        register("norm", Gemma3DecoderLayer.norm(config));
     }
 
     public Gemma3TextConfig config() {
@@ -66,8 +66,8 @@ public class Gemma3TextModel extends Module {
         float scale = (float) Math.sqrt(config.hiddenSize());
         NDArray x = Scalars.mul(f.call("embed_tokens", ids), scale);
 
-        NDList global = Gemma3Rope.table(positions, config.headDim(), config.ropeTheta(), config.globalRopeFactor());
-        NDList local = Gemma3Rope.table(positions, config.headDim(), config.ropeLocalBaseFreq(), 1);
+        NDList global = config.globalRope().table(positions);
+        NDList local = config.localRope().table(positions);
         NDArray globalMask = AttentionMasks.causal(manager, attentionMask, batch, seq, past, 0, past + seq, 0);
         NDArray localMask = null;
         for (int i = 0; i < layers.size(); i++) {

@@ -7,9 +7,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.ConstantInitializer;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
-import dev.mhc.hf.gemma3.Gemma3Attention;
-import dev.mhc.hf.gemma3.Gemma3RMSNorm;
+import dev.mhc.hf.gemma3.Gemma3DecoderLayer;
 import dev.mhc.hf.gemma3.Gemma3TextConfig;
+import dev.mhc.hf.rotary.RotaryAttention;
 
 /**
  * A second attention pass inside a global Gemma 3 layer, run on the residual stream after the
@@ -28,9 +28,9 @@ public class InjectedAttentionBlock extends Module {
     private final Parameter gate;
 
     InjectedAttentionBlock(Gemma3TextConfig config, int cacheSlot, float initialGate) {
-        register("input_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
-        register("self_attn", new Gemma3Attention(config, cacheSlot));
-        register("post_attention_layernorm", new Gemma3RMSNorm(config.hiddenSize(), config.rmsNormEps()));
+        register("input_layernorm", Gemma3DecoderLayer.norm(config));
+        register("self_attn", new RotaryAttention(config.attention(), cacheSlot));
+        register("post_attention_layernorm", Gemma3DecoderLayer.norm(config));
         gate = addParameter(Parameter.builder().setName(GATE).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1)).optInitializer(new ConstantInitializer(initialGate)).build());
     }

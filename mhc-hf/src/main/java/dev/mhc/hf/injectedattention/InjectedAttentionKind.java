@@ -127,7 +127,7 @@ final class InjectedAttentionKind implements AdapterKind<InjectedAttentionConfig
     @Override
     public byte[] writeConfig(List<InjectedAttentionLayer> layers) throws IOException {
         List<SavedAdapter.Layer> recorded = layers.stream()
-                .map(l -> new SavedAdapter.Layer(l.path(), l.wrapped().getClass().getSimpleName()))
+                .map(l -> new SavedAdapter.Layer(l.path(), ModuleTree.className(l.wrapped())))
                 .toList();
         return ConfigFiles.JSON.writeValueAsBytes(new Saved(FORMAT, settings(layers), recorded));
     }

@@ -1,4 +1,4 @@
-package dev.mhc.hf.gemma3;
+package dev.mhc.hf.rotary;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,7 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.generate.CausalLanguageModel;
 import dev.mhc.hf.generate.GenerationConfig;
 import dev.mhc.hf.generate.Generator;
 import dev.mhc.hf.generate.KvCache;
@@ -29,12 +30,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our Gemma3ForCausalLM on HF's tiny checkpoints (plain, final soft-capping, linear RoPE scaling)
- * against HF's logits, layers, attentions, cached step and greedy generation.
+ * Every rotary decoder (Llama with and without llama3 RoPE scaling, Qwen2, Qwen3, and Gemma 3
+ * plain, soft-capped and with linear RoPE) on HF's tiny checkpoints against HF's logits, every
+ * layer's hidden state and attentions, the cached step and the greedy continuation.
  */
-class Gemma3FixtureTest {
+class RotaryDecoderFixtureTest {
 
-    private static final float TOL = 1e-4f;
+    private static final float TOL = 1e-5f;
 
     private static float within(NDArray expected, NDArray actual, String what) {
         float diff = Golden.maxAbsDiff(expected, actual);
@@ -43,7 +45,8 @@ class Gemma3FixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gemma3-tiny", "gemma3-tiny-softcap", "gemma3-tiny-linear-rope"})
+    @ValueSource(strings = {"llama-tiny", "llama-tiny-llama3-rope", "qwen2-tiny", "qwen3-tiny", "gemma3-tiny",
+        "gemma3-tiny-softcap", "gemma3-tiny-linear-rope"})
     void matchesHuggingFace(String fixture) throws IOException {
         Golden golden = Golden.fixture(fixture);
         try (PretrainedModel model = AutoModel.fromPretrained(golden.dir());
@@ -51,7 +54,9 @@ class Gemma3FixtureTest {
             ParameterStore ps = new ParameterStore(manager, false);
             List<NDArray> layerInputs = new ArrayList<>();
             List<NDArray> attentions = new ArrayList<>();
-            for (ModuleTree.Entry e : ModuleTree.select(model.block(), Selector.byClassName("Gemma3DecoderLayer"))) {
+            List<ModuleTree.Entry> layerEntries =
+                    ModuleTree.select(model.block(), Selector.byClassName(model.family().layerClass()));
+            for (ModuleTree.Entry e : layerEntries) {
                 Module layer = (Module) e.block();
                 layer.registerForwardPreHook((m, in) -> { layerInputs.add(ForwardHook.keep(in.head())); return null; });
                 layer.registerForwardHook((m, in, out) -> { attentions.add(ForwardHook.keep(out.get(1))); return null; });
@@ -65,6 +70,7 @@ class Gemma3FixtureTest {
             float worst = within(golden.output("logits", manager), logits, "logits");
             NDArray hidden = golden.output("hidden_states", manager);
             int layers = layerInputs.size();
+            assertEquals(hidden.getShape().get(0) - 1, layers, "decoder layers found by class name");
             for (int i = 0; i < layers; i++) {
                 worst = Math.max(worst, within(hidden.get(new NDIndex("{}", i)), layerInputs.get(i), "hidden_states[" + i + "]"));
                 worst = Math.max(worst, within(golden.output("attentions", manager).get(new NDIndex("{}", i)),
@@ -72,12 +78,12 @@ class Gemma3FixtureTest {
             }
             worst = Math.max(worst, within(hidden.get(new NDIndex("{}", layers)), normOut.head(), "hidden_states[" + layers + "]"));
 
-            Gemma3ForCausalLM lm = (Gemma3ForCausalLM) model.block();
+            CausalLanguageModel lm = (CausalLanguageModel) model.block();
             long seq = ids.getShape().get(1);
             try (KvCache cache = new KvCache(manager, lm.cacheWindows())) {
                 NDArray prefix = lm.forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false,
                         cache.asParams()).head();
-                within(golden.output("incremental_prefix_logits", manager), prefix, "prefix logits");
+                worst = Math.max(worst, within(golden.output("incremental_prefix_logits", manager), prefix, "prefix logits"));
                 NDArray step = lm.forward(ps, new NDList(ids.get(new NDIndex(":, {}:", seq - 1))), false,
                         cache.asParams()).head();
                 worst = Math.max(worst, within(golden.output("incremental_step_logits", manager), step, "step logits"));
@@ -95,21 +101,24 @@ class Gemma3FixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gemma3-tiny"})
+    @ValueSource(strings = {"llama-tiny", "qwen2-tiny", "qwen3-tiny", "gemma3-tiny"})
     void mhcKeepsTheFunctionAtEpsilonZeroAndComposesWithTheCache(String fixture) throws IOException {
         Golden golden = Golden.fixture(fixture);
         try (PretrainedModel model = AutoModel.fromPretrained(golden.dir());
                 NDManager manager = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(manager, false);
+            String layerClass = model.family().layerClass();
             NDArray ids = golden.input("input_ids", manager);
             NDArray plain = model.block().forward(ps, new NDList(ids), false).head();
-            Mhc.builder().target("Gemma3DecoderLayer").maxHistory(4).epsilon(0).inject(model.block());
-            assertTrue(Golden.maxAbsDiff(plain, model.block().forward(ps, new NDList(ids), false).head()) <= 1e-6f);
+            Mhc.builder().target(layerClass).maxHistory(4).epsilon(0).inject(model.block());
+            float change = Golden.maxAbsDiff(plain, model.block().forward(ps, new NDList(ids), false).head());
+            assertTrue(change <= 1e-6f, "mHC at epsilon 0 moved the logits by " + change);
             Mhc.remove(model.block());
 
-            Mhc.builder().target("Gemma3DecoderLayer").maxHistory(4).epsilon(0.2).inject(model.block());
-            Gemma3ForCausalLM lm = (Gemma3ForCausalLM) model.block();
+            Mhc.builder().target(layerClass).maxHistory(4).epsilon(0.2).inject(model.block());
+            CausalLanguageModel lm = (CausalLanguageModel) model.block();
             NDArray full = lm.forward(ps, new NDList(ids), false).head();
+            assertTrue(Golden.maxAbsDiff(plain, full) > 1e-3f, "mHC at epsilon 0.2 should change the function");
             long seq = ids.getShape().get(1);
             try (KvCache cache = new KvCache(manager, lm.cacheWindows())) {
                 lm.forward(ps, new NDList(ids.get(new NDIndex(":, 0:{}", seq - 1))), false, cache.asParams());
@@ -124,7 +133,7 @@ class Gemma3FixtureTest {
     }
 
     /** Greedy decoding by re-running the whole sequence each step: the reference for the cache. */
-    private static long[] greedyWithoutCache(Gemma3ForCausalLM lm, ParameterStore ps, NDArray ids, int steps) {
+    private static long[] greedyWithoutCache(CausalLanguageModel lm, ParameterStore ps, NDArray ids, int steps) {
         NDArray sequence = ids;
         long[] tokens = new long[steps];
         for (int i = 0; i < steps; i++) {
