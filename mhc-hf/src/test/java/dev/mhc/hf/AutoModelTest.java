@@ -96,7 +96,7 @@ class AutoModelTest {
         Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"bart\", \"d_model\": 16}");
         Files.createFile(tmp.resolve("model.safetensors"));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> AutoModel.fromPretrained(tmp));
-        assertTrue(unknown.getMessage().startsWith("unknown model_type \"bart\"; registered: [bert, gemma3_text, gpt2, vit]"), unknown.getMessage());
+        assertTrue(unknown.getMessage().startsWith("unknown model_type \"bart\"; registered: [bert, gemma3_text, gpt2, llama, qwen2, qwen3, vit]"), unknown.getMessage());
 
         IOException shape = assertThrows(IOException.class, () -> AutoModel.fromPretrained(
                 bert.dir(), LoadOptions.defaults().overrides(Map.of("model.intermediate_size", 256))));
