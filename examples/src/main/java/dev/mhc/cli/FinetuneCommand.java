@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code mhc finetune}: fine-tune LoRA and/or mHC and a head on a task, writing what was learned. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune with LoRA and/or mHC: seq-cls (a BERT-family encoder + a head on its mean-pooled"
-                + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3); writes what trained to --out.")
+                + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3, Llama, Qwen2, Qwen3); writes what trained to --out.")
 final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin ModelArgument model;
@@ -56,15 +56,17 @@ final class FinetuneCommand implements Callable<Integer> {
     double mhcLr;
     @Option(names = "--seed", defaultValue = "13") long seed;
     @Option(names = "--max-examples", defaultValue = "0",
-            description = "seq-cls: train on at most this many examples, drawn with --seed (default 0: all)")
+            description = "seq-cls: train on at most this many examples, drawn with --seed; causal-lm: on the"
+                    + " first this many blocks of the text (default 0: all)")
     int maxExamples;
     @Option(names = "--out", required = true) Path out;
 
     @Override
     public Integer call() throws Exception {
         connections(); // refuses a bad --mode, --history or --streams before anything loads
-        if (maxExamples != 0 && !task.equals("seq-cls")) {
-            throw new IllegalArgumentException("--max-examples applies to --task seq-cls only");
+        if (maxExamples < 0 || maxExamples != 0 && task.equals("image-cls")) {
+            throw new IllegalArgumentException("--max-examples must be >= 0, and applies to --task seq-cls and causal-lm,"
+                    + " got " + maxExamples + " with --task " + task);
         }
         switch (task) {
             case "seq-cls" -> sequenceClassification();
@@ -113,8 +115,15 @@ final class FinetuneCommand implements Callable<Integer> {
             if (!(lm.block() instanceof CausalLanguageModel causal)) {
                 throw new IllegalArgumentException(lm.architecture() + " is not a causal LM");
             }
+            if (causal.eosTokenIds().isEmpty()) {
+                throw new IllegalArgumentException(lm.source() + "/config.json names no eos_token_id, the token put"
+                        + " between documents; add one (the tokenizer's end-of-text id)");
+            }
             long separator = causal.eosTokenIds().iterator().next();
             CausalLmData blocks = CausalLmData.fromText(data, tokenizer, block, separator);
+            if (maxExamples > 0 && maxExamples < blocks.size()) {
+                blocks = blocks.range(0, maxExamples);
+            }
             training(lr).run(lm, null, blocks, Loss.causalLm(), out, System.out);
         }
     }

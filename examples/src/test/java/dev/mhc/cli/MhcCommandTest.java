@@ -276,6 +276,56 @@ class MhcCommandTest {
         assertTrue(badMode.err().contains("mode must be history, hc or mhc"), badMode.err());
     }
 
+    /**
+     * Llama, Qwen2 and Qwen3 from the command line: inspect finds the decoder layers under HF's
+     * class names, greedy generation gives HF's tokens, and LoRA (PEFT's usual targets) + mHC
+     * fine-tune a causal LM on Austen's text.
+     */
+    @Test
+    void rotaryDecodersFromTheCommandLine() throws Exception {
+        Path fixtures = Path.of(System.getProperty("user.dir")).getParent().resolve("mhc-hf/src/test/resources/fixtures");
+        for (String[] f : new String[][] {{"llama-tiny", "LlamaDecoderLayer"}, {"llama-tiny-llama3-rope", "LlamaDecoderLayer"},
+                {"qwen2-tiny", "Qwen2DecoderLayer"}, {"qwen3-tiny", "Qwen3DecoderLayer"}}) {
+            Result inspect = run("inspect", fixtures.resolve(f[0]).toString());
+            assertEquals(0, inspect.exit(), inspect.err());
+            assertTrue(inspect.out().contains("target: " + f[1]) && inspect.out().contains("matches: 3"), inspect.out());
+            JsonNode golden = new ObjectMapper().readTree(fixtures.resolve(f[0]).resolve("golden.json").toFile());
+            JsonNode ids = golden.get("inputs").get("input_ids").get("data");
+            JsonNode expected = golden.get("outputs").get("generated_sequence").get("data");
+            StringBuilder prompt = new StringBuilder();
+            ids.forEach(id -> prompt.append(prompt.length() == 0 ? "" : ",").append(id.asLong()));
+            Result generated = run("generate", fixtures.resolve(f[0]).toString(), "--prompt-ids", prompt.toString(),
+                    "--max-new-tokens", "8", "--json");
+            assertEquals(0, generated.exit(), generated.err());
+            JsonNode tokens = new ObjectMapper().readTree(generated.out()).get("token_ids");
+            for (int i = 0; i < 8; i++) {
+                assertEquals(expected.get(ids.size() + i).asLong(), tokens.get(i).asLong(), f[0] + " token " + i);
+            }
+        }
+
+        Path llama = tmp.resolve("llama");
+        Files.createDirectories(llama);
+        for (String file : new String[] {"config.json", "model.safetensors", "generation_config.json"}) {
+            Files.copy(fixtures.resolve("llama-tiny").resolve(file), llama.resolve(file));
+        }
+        Files.writeString(llama.resolve("tokenizer.json"), ByteTokenizer.json());
+        Path austen = Path.of(System.getProperty("user.dir")).getParent().resolve("data/austen_lm.txt");
+        Path out = tmp.resolve("ft-llama");
+        Result tuned = run("finetune", llama.toString(), "--task", "causal-lm", "--data", austen.toString(),
+                "--block", "16", "--max-examples", "24", "--batch-size", "8", "--epochs", "1",
+                "--lora-rank", "2", "--lora-targets", "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj",
+                "--target", "LlamaDecoderLayer", "--history", "2", "--out", out.toString());
+        assertEquals(0, tuned.exit(), tuned.err());
+        assertTrue(Files.exists(out.resolve("adapters/adapter_config.json")));
+        String mixing = Files.readString(out.resolve("mhc/mhc_config.json"));
+        assertTrue(mixing.contains("\"model.layers.2\"") && mixing.contains("LlamaDecoderLayer"), mixing);
+        String adapters = Files.readString(out.resolve("adapters/adapter_config.json"));
+        assertTrue(adapters.contains("gate_proj") && adapters.contains("o_proj"), adapters);
+        Result withMixing = run("generate", llama.toString(), "--prompt", "It is a truth", "--max-new-tokens", "4",
+                "--mhc", out.resolve("mhc").toString());
+        assertEquals(0, withMixing.exit(), withMixing.err());
+    }
+
     private static float[] floats(String json) throws java.io.IOException {
         var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("data");
         float[] values = new float[node.size()];
