@@ -96,7 +96,7 @@ public record Gemma3TextConfig(
         ConfigDefaults.tokenIds("eos_token_id", eosTokenId);
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         ConfigChecks.rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.of(headDim, ropeTheta, ropeScaling); // refuses an unsupported rope_scaling
+        RotaryEmbedding.checkScaling(ropeScaling);
     }
 
     /** @return every layer's attention: q/k norms scaled by 1 + weight, scores by query_pre_attn_scalar^-0.5 */

@@ -77,7 +77,7 @@ public record LlamaConfig(
         probability("attention_dropout", attentionDropout);
         tokenIds("eos_token_id", eosTokenId);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.of(headDim, ropeTheta, ropeScaling); // refuses an unsupported rope_scaling
+        RotaryEmbedding.checkScaling(ropeScaling);
     }
 
     /** @return the rotary decoder this config describes */

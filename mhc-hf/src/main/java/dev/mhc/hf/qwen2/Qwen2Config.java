@@ -84,7 +84,7 @@ public record Qwen2Config(
         tokenIds("eos_token_id", eosTokenId);
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.of(headDim, ropeTheta, ropeScaling); // refuses an unsupported rope_scaling
+        RotaryEmbedding.checkScaling(ropeScaling);
     }
 
     /** @return the rotary decoder this config describes */

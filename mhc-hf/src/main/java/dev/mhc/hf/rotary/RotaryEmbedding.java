@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,27 +30,51 @@ public final class RotaryEmbedding {
      *     with missing or impossible parameters
      */
     public static RotaryEmbedding of(int dim, double base, Map<String, Object> scaling) {
+        String type = checkScaling(scaling);
         float[] inv = new float[dim / 2];
         for (int i = 0; i < inv.length; i++) {
             float exponent = (float) (2 * i) / dim;
             inv[i] = 1f / (float) Math.pow(base, exponent);
         }
-        if (scaling == null) {
-            return new RotaryEmbedding(inv);
-        }
-        Object type = scaling.containsKey("rope_type") ? scaling.get("rope_type") : scaling.get("type");
-        if ("default".equals(type)) {
-            return new RotaryEmbedding(inv);
-        }
-        if ("linear".equals(type)) {
+        if (type.equals("linear")) {
             double factor = positive(scaling, "factor");
             for (int i = 0; i < inv.length; i++) {
                 inv[i] = (float) (inv[i] / factor);
             }
-            return new RotaryEmbedding(inv);
+        } else if (type.equals("llama3")) {
+            inv = llama3(inv, scaling);
+        }
+        return new RotaryEmbedding(inv);
+    }
+
+    /**
+     * Checks {@code rope_scaling} without computing anything (configs check it as they bind).
+     *
+     * @return its type: "default" (also for {@code null}), "linear" or "llama3"
+     * @throws IllegalArgumentException for a type this library does not implement, or missing or
+     *     impossible parameters
+     */
+    public static String checkScaling(Map<String, Object> scaling) {
+        if (scaling == null) {
+            return "default";
+        }
+        Object type = scaling.containsKey("rope_type") ? scaling.get("rope_type") : scaling.get("type");
+        if ("default".equals(type)) {
+            return "default";
+        }
+        if ("linear".equals(type)) {
+            positive(scaling, "factor");
+            return "linear";
         }
         if ("llama3".equals(type)) {
-            return new RotaryEmbedding(llama3(inv, scaling));
+            for (String key : List.of("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings")) {
+                positive(scaling, key);
+            }
+            if (positive(scaling, "high_freq_factor") <= positive(scaling, "low_freq_factor")) {
+                throw new IllegalArgumentException("rope_scaling.high_freq_factor must be greater than low_freq_factor,"
+                        + " got " + scaling);
+            }
+            return "llama3";
         }
         throw new IllegalArgumentException("rope_scaling type " + type + " is not supported (" + scaling
                 + "); supported: null, \"default\", \"linear\" (factor) and \"llama3\" (factor, low_freq_factor,"
@@ -65,10 +90,6 @@ public final class RotaryEmbedding {
         float low = (float) positive(scaling, "low_freq_factor");
         float high = (float) positive(scaling, "high_freq_factor");
         float original = (float) positive(scaling, "original_max_position_embeddings");
-        if (high <= low) {
-            throw new IllegalArgumentException("rope_scaling.high_freq_factor (" + high
-                    + ") must be greater than low_freq_factor (" + low + ")");
-        }
         float lowFreqWavelength = original / low;
         float highFreqWavelength = original / high;
         float[] out = new float[inv.length];

@@ -132,6 +132,33 @@ class RotaryDecoderFixtureTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-tiny", "qwen2-tiny", "qwen3-tiny"})
+    void leftPaddedBatchesAndSamplingWithMhc(String fixture) throws IOException {
+        Golden golden = Golden.fixture(fixture);
+        try (PretrainedModel model = AutoModel.fromPretrained(golden.dir());
+                NDManager manager = NDManager.newBaseManager()) {
+            CausalLanguageModel lm = (CausalLanguageModel) model.block();
+            Generator generator = new Generator(lm, 0, null);
+            long[] prompt = golden.input("input_ids", manager).toLongArray();
+            long[] expected = golden.output("generated_sequence", manager).toLongArray();
+            long[] shorter = {1, 300, 42};
+            GenerationConfig greedy = GenerationConfig.greedy(8, Set.of());
+            List<long[]> batch = generator.generate(List.of(shorter, prompt), greedy, null);
+            assertArrayEquals(Arrays.copyOfRange(expected, prompt.length, expected.length), batch.get(1),
+                    "the padded batch's long row continues as HF's");
+            assertArrayEquals(generator.generate(List.of(shorter), greedy, null).get(0), batch.get(0),
+                    "the left-padded row continues as on its own");
+
+            Mhc.builder().target(model.family().layerClass()).maxHistory(2).epsilon(0.3).inject(model.block());
+            List<long[]> mixed = generator.generate(List.of(prompt, shorter), greedy, null);
+            assertArrayEquals(generator.generate(List.of(shorter), greedy, null).get(0), mixed.get(1), "with mHC");
+            GenerationConfig sampling = GenerationConfig.greedy(12, Set.of()).withSampling(1.5, 50, 0.95, 42);
+            long[] first = generator.generate(List.of(prompt), sampling, null).get(0);
+            assertArrayEquals(first, generator.generate(List.of(prompt), sampling, null).get(0), "same seed, same tokens");
+        }
+    }
+
     /** Greedy decoding by re-running the whole sequence each step: the reference for the cache. */
     private static long[] greedyWithoutCache(CausalLanguageModel lm, ParameterStore ps, NDArray ids, int steps) {
         NDArray sequence = ids;
