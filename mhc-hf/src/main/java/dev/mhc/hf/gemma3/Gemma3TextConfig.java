@@ -12,9 +12,12 @@ import dev.mhc.hf.config.ConfigChecks;
 import dev.mhc.hf.config.ConfigDefaults;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
+import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RMSNorm;
 import dev.mhc.hf.rotary.RotaryEmbedding;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,14 +109,21 @@ public record Gemma3TextConfig(
                 attentionDropout);
     }
 
-    /** @return the global layers' RoPE: rope_theta with rope_scaling */
-    public RotaryEmbedding globalRope() {
-        return RotaryEmbedding.of(headDim, ropeTheta, ropeScaling);
-    }
-
-    /** @return the local layers' RoPE: rope_local_base_freq, never scaled */
-    public RotaryEmbedding localRope() {
-        return RotaryEmbedding.of(headDim, ropeLocalBaseFreq, null);
+    /**
+     * @return the decoder: embeddings times sqrt(hidden_size), sandwich-normed {@link
+     *     Gemma3DecoderLayer}s, local layers with the sliding window and RoPE at
+     *     rope_local_base_freq, global ones with rope_theta and its scaling, a tied head
+     */
+    public DecoderSpec decoder() {
+        RotaryEmbedding global = RotaryEmbedding.of(headDim, ropeTheta, ropeScaling);
+        RotaryEmbedding local = RotaryEmbedding.of(headDim, ropeLocalBaseFreq, null);
+        List<RotaryEmbedding> ropes = new ArrayList<>();
+        for (int i = 0; i < numHiddenLayers; i++) {
+            ropes.add(isSliding(i) ? local : global);
+        }
+        return new DecoderSpec(FAMILY, "Gemma3TextModel", vocabSize, hiddenSize, Math.sqrt(hiddenSize),
+                RMSNorm.Scale.ONE_PLUS_WEIGHT, rmsNormEps, ropes, Arrays.stream(cacheWindows()).boxed().toList(),
+                i -> new Gemma3DecoderLayer(this, i), true, finalLogitSoftcapping, eosTokenIds());
     }
 
     /** @return whether layer {@code i} attends within the sliding window (a local layer) */

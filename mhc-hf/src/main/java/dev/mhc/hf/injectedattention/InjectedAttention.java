@@ -5,7 +5,8 @@ import dev.mhc.core.adapter.AdapterKind;
 import dev.mhc.core.adapter.Adapters;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
-import dev.mhc.hf.gemma3.Gemma3ForCausalLM;
+import dev.mhc.hf.gemma3.Gemma3Family;
+import dev.mhc.hf.rotary.RotaryDecoderForCausalLM;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class InjectedAttention implements AutoCloseable {
     }
 
     private static void checkGemma(PretrainedModel model) {
-        if (!(model.block() instanceof Gemma3ForCausalLM)) {
+        if (model.family() != Gemma3Family.FAMILY || !(model.block() instanceof RotaryDecoderForCausalLM)) {
             throw new IllegalArgumentException("attention injection needs a Gemma3ForCausalLM; " + model + " is a "
                     + model.architecture());
         }
@@ -76,8 +77,9 @@ public final class InjectedAttention implements AutoCloseable {
         return model;
     }
 
-    public Gemma3ForCausalLM lm() {
-        return (Gemma3ForCausalLM) model.block();
+    /** @return the Gemma3ForCausalLM injected into */
+    public RotaryDecoderForCausalLM lm() {
+        return (RotaryDecoderForCausalLM) model.block();
     }
 
     public List<InjectedAttentionBlock> blocks() {

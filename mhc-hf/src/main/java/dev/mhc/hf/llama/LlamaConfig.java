@@ -12,6 +12,7 @@ import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
+import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.RotaryEmbedding;
 import java.util.Collections;
@@ -84,8 +85,8 @@ public record LlamaConfig(
     public DecoderSpec decoder() {
         AttentionSpec attention = new AttentionSpec(FAMILY, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
                 attentionBias, attentionBias, null, rmsNormEps, Math.pow(headDim, -0.5), attentionDropout);
-        return new DecoderSpec(FAMILY, vocabSize, hiddenSize, intermediateSize, attention, hiddenAct, mlpBias,
-                rmsNormEps, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
+        DecoderLayerSpec layer = new DecoderLayerSpec(FAMILY, attention, intermediateSize, hiddenAct, mlpBias, rmsNormEps);
+        return DecoderSpec.preNorm(layer, vocabSize, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
                 Collections.nCopies(numHiddenLayers, 0), tieWordEmbeddings, tokenIds("eos_token_id", eosTokenId));
     }
 }

@@ -12,6 +12,7 @@ import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
+import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RMSNorm;
@@ -94,8 +95,8 @@ public record Qwen3Config(
     public DecoderSpec decoder() {
         AttentionSpec attention = new AttentionSpec(FAMILY, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
                 attentionBias, attentionBias, RMSNorm.Scale.WEIGHT, rmsNormEps, Math.pow(headDim, -0.5), attentionDropout);
-        return new DecoderSpec(FAMILY, vocabSize, hiddenSize, intermediateSize, attention, hiddenAct, false,
-                rmsNormEps, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
+        DecoderLayerSpec layer = new DecoderLayerSpec(FAMILY, attention, intermediateSize, hiddenAct, false, rmsNormEps);
+        return DecoderSpec.preNorm(layer, vocabSize, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
                 LayerWindows.qwen(layerTypes, numHiddenLayers, useSlidingWindow, slidingWindow, maxWindowLayers),
                 tieWordEmbeddings, tokenIds("eos_token_id", eosTokenId));
     }

@@ -1,17 +1,20 @@
 package dev.mhc.hf.rotary;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
+import dev.mhc.core.nn.Scalars;
 import dev.mhc.hf.generate.CausalLanguageModel;
 import java.util.Set;
 
 /**
- * HF's {@code LlamaForCausalLM} (and Qwen2's, Qwen3's): {@code model} (a {@link
+ * HF's {@code LlamaForCausalLM} (and Qwen2's, Qwen3's, Gemma 3's): {@code model} (a {@link
  * RotaryDecoderModel}) and {@code lm_head}, its own weight or tied to {@code model.embed_tokens}
- * (tie_word_embeddings; then checkpoints need not store it). Outputs: [logits [batch, seq, vocab]].
+ * (tie_word_embeddings; then checkpoints need not store it); logits soft-capped as tanh(logits /
+ * cap) cap when the spec has a cap. Outputs: [logits [batch, seq, vocab]].
  */
 public class RotaryDecoderForCausalLM extends Module implements CausalLanguageModel {
 
@@ -48,7 +51,12 @@ public class RotaryDecoderForCausalLM extends Module implements CausalLanguageMo
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        return f.outputs("lm_head", f.outputs(BASE_PREFIX, inputs));
+        NDArray logits = f.call("lm_head", f.outputs(BASE_PREFIX, inputs).head());
+        Double cap = spec.finalLogitSoftcapping();
+        if (cap != null) {
+            logits = Scalars.mul(Scalars.div(logits, cap.floatValue()).tanh(), cap.floatValue());
+        }
+        return new NDList(logits);
     }
 
     @Override

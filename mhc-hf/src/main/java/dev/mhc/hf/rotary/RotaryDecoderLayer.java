@@ -17,31 +17,25 @@ import java.util.List;
  */
 public class RotaryDecoderLayer extends Module implements ResidualBranches {
 
-    private final DecoderSpec spec;
-    private final int window;
+    private final DecoderLayerSpec spec;
 
-    public RotaryDecoderLayer(DecoderSpec spec, int layerIdx) {
+    /** @param layerIdx its index, which is also its KV-cache slot */
+    public RotaryDecoderLayer(DecoderLayerSpec spec, int layerIdx) {
         this.spec = spec;
-        this.window = spec.windows().get(layerIdx);
         register("self_attn", new RotaryAttention(spec.attention(), layerIdx));
         register("mlp", new GatedMLP(spec.family(), spec.hiddenSize(), spec.intermediateSize(), spec.hiddenAct(),
                 spec.mlpBias()));
-        register("input_layernorm", norm(spec));
-        register("post_attention_layernorm", norm(spec));
+        register("input_layernorm", norm());
+        register("post_attention_layernorm", norm());
     }
 
-    static RMSNorm norm(DecoderSpec spec) {
+    private RMSNorm norm() {
         return new RMSNorm(spec.family(), spec.hiddenSize(), spec.rmsNormEps(), RMSNorm.Scale.WEIGHT);
     }
 
     @Override
     public String className() {
         return spec.family() + "DecoderLayer";
-    }
-
-    /** @return the sliding window this layer attends within, 0 for full causal attention */
-    public int window() {
-        return window;
     }
 
     /** Inputs: [hidden, additive mask, cos, sin]; outputs: [hidden, attention probabilities]. */

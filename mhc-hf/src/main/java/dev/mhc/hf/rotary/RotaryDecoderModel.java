@@ -9,16 +9,18 @@ import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleList;
 import dev.mhc.core.nn.Embedding;
+import dev.mhc.core.nn.Scalars;
 import dev.mhc.hf.common.TokenInputs;
 import dev.mhc.hf.generate.AttentionMasks;
 import dev.mhc.hf.generate.KvCache;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * HF's {@code LlamaModel} (and {@code Qwen2Model}, {@code Qwen3Model}): {@code embed_tokens} (not
- * scaled), {@code layers.N} of {@link RotaryDecoderLayer}, {@code norm}. Every layer gets the same
- * rotary tables and the causal mask of its window.
+ * HF's {@code LlamaModel} (and {@code Qwen2Model}, {@code Qwen3Model}, {@code Gemma3TextModel}):
+ * {@code embed_tokens} (times the spec's embedding scale), {@code layers.N} as the spec builds them,
+ * {@code norm}. Each layer gets its rotary tables and the causal mask of its window.
  *
  * <p>Inputs: [input_ids, attention_mask [batch, past + seq] (optional), position_ids
  * (optional)]. Outputs: [last_hidden_state after norm]. A {@link KvCache} in the call's
@@ -34,14 +36,14 @@ public class RotaryDecoderModel extends Module {
         register("embed_tokens", new Embedding(spec.vocabSize(), spec.hiddenSize()));
         layers = register("layers", new ModuleList());
         for (int i = 0; i < spec.numHiddenLayers(); i++) {
-            layers.add(new RotaryDecoderLayer(spec, i));
+            layers.add(spec.layers().apply(i));
         }
-        register("norm", RotaryDecoderLayer.norm(spec));
+        register("norm", spec.norm());
     }
 
     @Override
     public String className() {
-        return spec.family() + "Model";
+        return spec.baseClassName();
     }
 
     public DecoderSpec spec() {
@@ -69,13 +71,17 @@ public class RotaryDecoderModel extends Module {
                 ? inputs.get(2)
                 : manager.arange(past, past + seq, 1, DataType.INT64).expandDims(0);
         NDArray x = f.call("embed_tokens", ids);
-        NDList rope = spec.rope().table(positions);
+        if (spec.embeddingScale() != 1) {
+            x = Scalars.mul(x, (float) spec.embeddingScale());
+        }
+        Map<RotaryEmbedding, NDList> ropes = new IdentityHashMap<>();
         Map<Integer, NDArray> masks = new HashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             int window = spec.windows().get(i);
             long kept = window == 0 || cache == null ? past : cache.kept(i);
             NDArray mask = masks.computeIfAbsent(window, w -> AttentionMasks.causal(manager, attentionMask, batch,
                     seq, past, past - kept, kept + seq, w));
+            NDList rope = ropes.computeIfAbsent(spec.ropes().get(i), r -> r.table(positions));
             x = f.runLayer(layers.get(i), new NDList(x, mask, rope.get(0), rope.get(1)));
         }
         if (cache != null) {

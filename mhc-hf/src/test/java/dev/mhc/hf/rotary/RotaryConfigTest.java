@@ -15,7 +15,6 @@ import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.config.ConfigException;
-import dev.mhc.hf.llama.LlamaConfig;
 import dev.mhc.hf.qwen2.Qwen2Config;
 import dev.mhc.hf.testing.Golden;
 import java.io.IOException;
@@ -97,9 +96,9 @@ class RotaryConfigTest {
             Path dir = Files.createDirectories(tmp.resolve(dtype.substring(1, 4)));
             Files.writeString(dir.resolve("config.json"), base + ", " + dtype + "}");
             try (PretrainedModel model = AutoModel.fromConfig(dir)) {
-                DecoderSpec spec = model.config(LlamaConfig.class).decoder();
-                assertEquals(4, spec.attention().kvHeads(), "num_key_value_heads defaults to the heads");
-                assertEquals(8, spec.attention().headDim(), "head_dim defaults to hidden / heads");
+                AttentionSpec attention = ((RotaryAttention) ModuleTree.get(model.block(), "layers.0.self_attn")).spec();
+                assertEquals(4, attention.kvHeads(), "num_key_value_heads defaults to the heads");
+                assertEquals(8, attention.headDim(), "head_dim defaults to hidden / heads");
                 assertEquals("LlamaModel", model.architecture(), "architectures absent: the base model, as AutoModel");
             }
         }
