@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +27,8 @@ import picocli.CommandLine.Parameters;
 final class InjectCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL") String model;
+
+    @Mixin LoadFlags load;
     @Option(names = "--target", required = true, description = "layer class, e.g. BertLayer or GPT2Block") String target;
     @Option(names = "--mode", defaultValue = "history",
             description = "history (default), hc or mhc (n parallel streams; pre-norm layers only)") String mode;
@@ -59,7 +62,7 @@ final class InjectCommand implements Callable<Integer> {
             settings = Mhc.builder().maxHistory(history).constraint(parsed).epsilon(epsilon).detachHistory(detach)
                     .gate(gate).config();
         }
-        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, LoadOptions.defaults())) {
+        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, load.applyTo(LoadOptions.defaults()))) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("out", out.toString());
             result.put("mode", mode);

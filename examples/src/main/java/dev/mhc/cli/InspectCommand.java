@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,8 @@ final class InspectCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL", description = "checkpoint directory, config-only directory, .onnx file, or minilm")
     String model;
+
+    @Mixin LoadFlags load;
 
     @Option(names = "--target", description = "layer class to inject into (default: the family's layer)")
     String target;
@@ -43,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--history must be at least 2, got " + history);
         }
         StreamsConfig.of(streams, Variant.MHC); // refuses a bad --streams before anything loads
-        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, LoadOptions.defaults())) {
+        try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, load.applyTo(LoadOptions.defaults()))) {
             String layerClass = target != null ? target : opened.family().layerClass();
             int matches = ModuleTree.select(opened.block(), Selector.byClassName(layerClass)).size();
             long parameters = ModuleTree.parameters(opened.block()).values().stream()

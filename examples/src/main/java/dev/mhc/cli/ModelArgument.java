@@ -9,12 +9,14 @@ import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The MODEL argument of the commands that compute with weights, with {@code --random-weights}:
- * a directory with only config.json runs with random weights only when asked.
+ * The MODEL argument of the commands that compute with weights, with {@code --random-weights}
+ * (a directory with only config.json runs with random weights only when asked), {@code --device},
+ * {@code --override} and {@code --patch}.
  */
 final class ModelArgument {
 
@@ -37,12 +39,14 @@ final class ModelArgument {
         return open(LoadOptions.defaults());
     }
 
+    @Mixin LoadFlags load;
+
     @Option(names = "--allow-non-finite-weights",
             description = "load a checkpoint whose tensors hold NaN or infinite values instead of refusing it")
     boolean allowNonFiniteWeights;
 
     PretrainedModel open(LoadOptions options) throws IOException {
-        options.allowNonFiniteWeights(allowNonFiniteWeights);
+        load.applyTo(options).allowNonFiniteWeights(allowNonFiniteWeights);
         Device chosen = Devices.choose(device, System.err);
         if (chosen != null) {
             options.device(chosen);

@@ -326,6 +326,31 @@ class MhcCommandTest {
         assertEquals(0, withMixing.exit(), withMixing.err());
     }
 
+    /** --override and --patch reach the library from every command that loads a model, minilm included. */
+    @Test
+    void overridesAndPatchesFromTheCommandLine() throws Exception {
+        float[] plain = floats(run("forward", "minilm", "--ids", "101,2023,102", "--json").out());
+        Result relu = run("forward", "minilm", "--ids", "101,2023,102", "--override", "model.hidden_act=relu", "--json");
+        assertEquals(0, relu.exit(), relu.err());
+        assertTrue(Math.abs(floats(relu.out())[0] - plain[0]) > 1e-4, "hidden_act=relu should change the output");
+        Result mixed = run("forward", "minilm", "--ids", "101,2023,102", "--patch", "mhc:max_history=3,epsilon=0.5",
+                "--json");
+        assertEquals(0, mixed.exit(), mixed.err());
+        assertTrue(Math.abs(floats(mixed.out())[0] - plain[0]) > 1e-4, "the mhc patch at epsilon 0.5 should mix");
+
+        Result typo = run("forward", "minilm", "--ids", "101", "--patch", "mhc:max_histroy=3");
+        assertEquals(1, typo.exit());
+        assertTrue(typo.err().contains("no option \"max_histroy\" (did you mean \"max_history\"?)"), typo.err());
+        Result unknown = run("inspect", "minilm", "--patch", "unpadd");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("no patch \"unpadd\" for model type \"bert\""), unknown.err());
+        Result badKey = run("inspect", "minilm", "--override", "model.hiden_act=relu");
+        assertEquals(1, badKey.exit());
+        assertTrue(badKey.err().contains("\"model.hiden_act\"") && badKey.err().contains("hidden_act"), badKey.err());
+        Result noValue = run("inspect", "minilm", "--override", "model.hidden_act");
+        assertTrue(noValue.err().contains("--override takes KEY=VALUE"), noValue.err());
+    }
+
     private static float[] floats(String json) throws java.io.IOException {
         var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("data");
         float[] values = new float[node.size()];

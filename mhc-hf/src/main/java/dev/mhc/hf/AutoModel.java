@@ -65,7 +65,7 @@ public final class AutoModel {
         return fromOnnx(onnxFile, LoadOptions.defaults());
     }
 
-    /** As {@link #fromOnnx(Path)}; of the options, only the device applies. */
+    /** As {@link #fromOnnx(Path)}; strictness and the architecture do not apply (the import is a BertModel). */
     public static PretrainedModel fromOnnx(Path onnxFile, LoadOptions options) throws IOException {
         return fromOnnx(OnnxBertImport.fromFile(onnxFile), onnxFile.toString(), options);
     }
@@ -75,7 +75,7 @@ public final class AutoModel {
         return miniLm(LoadOptions.defaults());
     }
 
-    /** As {@link #miniLm()}; of the options, only the device applies. */
+    /** As {@link #miniLm()}; strictness and the architecture do not apply (the import is a BertModel). */
     public static PretrainedModel miniLm(LoadOptions options) throws IOException {
         try (ImportCache.Entry weights = ImportCache.resource(AllMiniLmL6V2.ONNX_RESOURCE)) {
             return fromOnnx(weights.config(), weights.tensors(), "all-MiniLM-L6-v2 (embedded)", options);
@@ -89,7 +89,8 @@ public final class AutoModel {
 
     private static PretrainedModel fromOnnx(OnnxBertConfig onnxConfig, TensorSource tensors, String source,
             LoadOptions options) throws IOException {
-        BertConfig config = onnxConfig.toBertConfig();
+        ModelFamily<BertConfig> family = BertFamily.FAMILY;
+        BertConfig config = configure(family, onnxConfig.toConfigTree(), source, options);
         boolean pooler = tensors.contains("pooler.dense.weight");
         BertModel model = new BertModel(config, pooler);
         NDManager manager = newManager(options);
@@ -100,7 +101,7 @@ public final class AutoModel {
                 throw new WeightLoader.CheckpointMismatchException(
                         source + " lacks BertModel weights " + report.missing());
             }
-            ModelFamily<?> family = BertFamily.FAMILY;
+            postInit(family, model, options);
             return new PretrainedModel(
                     source, family, family.architecture("BertModel"), config, model, manager, report);
         } catch (IOException | RuntimeException | Error e) {
@@ -145,12 +146,7 @@ public final class AutoModel {
             LoadOptions options,
             boolean loadWeights)
             throws IOException {
-        C config = options.overrides.bind(tree, family.configClass(), source);
-        for (LoadOptions.PatchCall call : options.patches) {
-            if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) == PatchStage.PRE_INIT) {
-                config = options.patchRegistry.applyPreInit(family.modelType(), call.name(), config, call.options());
-            }
-        }
+        C config = configure(family, tree, source, options);
         Architecture<C> architecture =
                 options.architecture != null
                         ? family.architecture(options.architecture)
@@ -168,15 +164,34 @@ public final class AutoModel {
                 Weights.initialize(block, manager);
                 report = new WeightLoader.Report(List.of(), List.of(), List.of(), List.of());
             }
-            for (LoadOptions.PatchCall call : options.patches) {
-                if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) != PatchStage.PRE_INIT) {
-                    options.patchRegistry.applyPostInit(family.modelType(), call.name(), block, call.options());
-                }
-            }
+            postInit(family, block, options);
             return new PretrainedModel(dir.toString(), family, architecture, config, block, manager, report);
         } catch (IOException | RuntimeException | Error e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** The config to build from: patch options checked, overrides bound, pre-init patches run. */
+    private static <C> C configure(ModelFamily<C> family, ObjectNode tree, String source, LoadOptions options) {
+        for (LoadOptions.PatchCall call : options.patches) {
+            options.patchRegistry.checkOptions(family.modelType(), call.name(), call.options());
+        }
+        C config = options.overrides.bind(tree, family.configClass(), source);
+        for (LoadOptions.PatchCall call : options.patches) {
+            if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) == PatchStage.PRE_INIT) {
+                config = options.patchRegistry.applyPreInit(family.modelType(), call.name(), config, call.options());
+            }
+        }
+        return config;
+    }
+
+    /** Runs the post-init patches on the loaded model. */
+    private static void postInit(ModelFamily<?> family, Block block, LoadOptions options) {
+        for (LoadOptions.PatchCall call : options.patches) {
+            if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) != PatchStage.PRE_INIT) {
+                options.patchRegistry.applyPostInit(family.modelType(), call.name(), block, call.options());
+            }
         }
     }
 }

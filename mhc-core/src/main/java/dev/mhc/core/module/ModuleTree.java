@@ -3,11 +3,11 @@ package dev.mhc.core.module;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
+import dev.mhc.core.text.Suggestions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -212,7 +212,7 @@ public final class ModuleTree {
         Map<String, Integer> counts = classCounts(entries);
         StringBuilder message = new StringBuilder("no block of ").append(selector.describe());
         if (selector instanceof Selector.ByClassName byName) {
-            String closest = closest(byName.simpleName(), counts.keySet());
+            String closest = Suggestions.closest(byName.simpleName(), counts.keySet());
             if (closest != null) {
                 message.append("; did you mean \"")
                         .append(closest)
@@ -227,39 +227,5 @@ public final class ModuleTree {
                         .map(e -> e.getKey() + " x" + e.getValue())
                         .collect(Collectors.joining(", ")));
         return message.toString();
-    }
-
-    /** The candidate nearest to {@code wanted} by case-insensitive edit distance, if near. */
-    static String closest(String wanted, Set<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            int d = editDistance(wanted.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        int tolerance = Math.max(2, wanted.length() / 3);
-        return bestDistance <= tolerance ? best : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

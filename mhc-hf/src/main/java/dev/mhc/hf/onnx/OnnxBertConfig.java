@@ -1,5 +1,8 @@
 package dev.mhc.hf.onnx;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.mhc.core.io.TensorSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +33,27 @@ public record OnnxBertConfig(int vocabSize, int hiddenSize, int numHiddenLayers,
      * @return the BertConfig to build a model for these weights (exact GELU, as BERT exports
      *     compute it with Erf; dropout is irrelevant for inference and kept at HF's defaults)
      */
-    public dev.mhc.hf.bert.BertConfig toBertConfig() {
+    /** @return the config.json Hugging Face would have written for this model (model_type "bert") */
+    public ObjectNode toConfigTree() {
         if (numAttentionHeads <= 0) {
             throw new IllegalStateException(
                     "the export does not show its attention head count (no constant head-size reshape"
                             + " in layer 0); build the BertConfig by hand");
         }
-        return new dev.mhc.hf.bert.BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads,
-                intermediateSize, "gelu", null, null, maxPositionEmbeddings, typeVocabSize,
-                Double.isNaN(layerNormEps) ? null : layerNormEps, null, null, null, null);
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.put("model_type", "bert");
+        tree.put("vocab_size", vocabSize);
+        tree.put("hidden_size", hiddenSize);
+        tree.put("num_hidden_layers", numHiddenLayers);
+        tree.put("num_attention_heads", numAttentionHeads);
+        tree.put("intermediate_size", intermediateSize);
+        tree.put("hidden_act", "gelu");
+        tree.put("max_position_embeddings", maxPositionEmbeddings);
+        tree.put("type_vocab_size", typeVocabSize);
+        if (!Double.isNaN(layerNormEps)) {
+            tree.put("layer_norm_eps", layerNormEps);
+        }
+        return tree;
     }
 
     static OnnxBertConfig infer(OnnxModel model, TensorSource tensors, int layers) throws OnnxFormatException {

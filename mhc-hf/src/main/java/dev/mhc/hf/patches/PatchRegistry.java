@@ -1,5 +1,6 @@
 package dev.mhc.hf.patches;
 
+import dev.mhc.core.text.Suggestions;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelRegistry;
 import ai.djl.nn.Block;
@@ -144,6 +145,26 @@ public final class PatchRegistry {
 
     public void applyPostInit(String modelType, String name, Block model) {
         applyPostInit(modelType, name, model, Map.of());
+    }
+
+    /**
+     * Refuses options that patch {@code name} does not declare (a misspelt one would be dropped
+     * silently), naming the nearest declared option; and a patch not registered for the model type.
+     */
+    public void checkOptions(String modelType, String name, Map<String, ?> options) {
+        Entry entry = patches.get(key(modelType, name));
+        if (entry == null) {
+            throw new IllegalArgumentException("no patch \"" + name + "\" for model type \"" + modelType
+                    + "\"; registered: " + registered());
+        }
+        for (String option : options.keySet()) {
+            if (!entry.options().contains(option)) {
+                String near = Suggestions.closest(option, entry.options());
+                throw new IllegalArgumentException("patch " + label(modelType, name) + " has no option \"" + option
+                        + "\"" + (near == null ? "" : " (did you mean \"" + near + "\"?)") + "; its options: "
+                        + new TreeSet<>(entry.options()));
+            }
+        }
     }
 
     /** @return whether this patch has run on (or produced) {@code target} */
