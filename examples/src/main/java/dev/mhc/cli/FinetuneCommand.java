@@ -1,117 +1,182 @@
 package dev.mhc.cli;
 
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mhc.cli.config.RunConfig;
+import dev.mhc.cli.config.RunConfigFiles;
+import dev.mhc.core.io.AtomicFiles;
 import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
-import dev.mhc.hf.finetune.Connections;
 import dev.mhc.hf.finetune.SequenceClassifierTraining;
 import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
 import dev.mhc.hf.task.CausalLmData;
 import dev.mhc.hf.task.ImageClassificationData;
 import dev.mhc.hf.tokenize.TextTokenizer;
-import dev.mhc.core.io.AtomicFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code mhc finetune}: fine-tune LoRA and/or mHC and a head on a task, writing what was learned. */
+/**
+ * {@code mhc finetune}: fine-tune LoRA and/or mHC and a head on a task, writing what was learned,
+ * the resolved run ({@code resolved_config.yaml}) and its losses ({@code metrics.json}). The run
+ * comes from {@code --config FILE} and the flags; a flag given wins over the file.
+ */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "Fine-tune with LoRA and/or mHC: seq-cls (a BERT-family encoder + a head on its mean-pooled"
-                + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3, Llama, Qwen2, Qwen3); writes what trained to --out.")
+                + " embedding), image-cls (ViT + head), causal-lm (GPT-2, Gemma 3, Llama, Qwen2, Qwen3); writes what"
+                + " trained, resolved_config.yaml and metrics.json to --out. A run can be one YAML file (--config);"
+                + " flags given override its values.")
 final class FinetuneCommand implements Callable<Integer> {
 
-    @Mixin ModelArgument model;
-    @Option(names = "--task", defaultValue = "seq-cls", description = "seq-cls, image-cls or causal-lm")
-    String task;
-    @Option(names = "--data", required = true,
-            description = "seq-cls: JSONL (text, label); image-cls: CSV of pixels + label; causal-lm: plain text")
-    Path data;
-    @Option(names = "--max-value", defaultValue = "255", description = "image-cls: the largest pixel value") double maxValue;
-    @Option(names = "--block", defaultValue = "128", description = "causal-lm: tokens per block") int block;
-    @Option(names = "--text-field", defaultValue = "text") String textField;
-    @Option(names = "--label-field", defaultValue = "label") String labelField;
-    @Option(names = "--lora-rank", defaultValue = "0", description = "0 = no LoRA") int loraRank;
-    @Option(names = "--lora-targets", defaultValue = "query,value", split = ",") List<String> loraTargets;
-    @Option(names = "--target", description = "layer class for the connections, e.g. BertLayer (none: no connections)")
+    @Parameters(arity = "0..1", paramLabel = "MODEL",
+            description = "a checkpoint directory, an .onnx file, or minilm (model.path)")
+    String model;
+    @Option(names = "--config", paramLabel = "FILE", description = "a run config (YAML); see examples/configs")
+    Path config;
+    @Mixin LoadFlags load;
+    @Option(names = "--random-weights", description = "model.random_weights") Boolean randomWeights;
+    @Option(names = "--device", description = "model.device: cpu, gpu or gpu:N") String device;
+    @Option(names = "--allow-non-finite-weights", description = "model.allow_non_finite_weights")
+    Boolean allowNonFiniteWeights;
+    @Option(names = "--task", description = "data.task: seq-cls (default), image-cls or causal-lm") String task;
+    @Option(names = "--data", description = "data.file: seq-cls JSONL (text, label); image-cls CSV of pixels + label;"
+            + " causal-lm plain text") String data;
+    @Option(names = "--max-value", description = "data.max_value, image-cls: the largest pixel value (255)") Double maxValue;
+    @Option(names = "--block", description = "data.block, causal-lm: tokens per block (128)") Integer block;
+    @Option(names = "--text-field", description = "data.text_field (text)") String textField;
+    @Option(names = "--label-field", description = "data.label_field (label)") String labelField;
+    @Option(names = "--max-length", description = "data.max_length (128)") Integer maxLength;
+    @Option(names = "--max-examples", description = "data.max_examples: seq-cls, at most this many examples drawn"
+            + " with the seed; causal-lm, the first this many blocks (0: all)") Integer maxExamples;
+    @Option(names = "--lora-rank", description = "lora.r (0: no LoRA)") Integer loraRank;
+    @Option(names = "--lora-targets", split = ",", description = "lora.target_modules (query,value)")
+    List<String> loraTargets;
+    @Option(names = "--target", description = "mhc.target: the layer class for the connections, e.g. BertLayer")
     String target;
-    @Option(names = "--mode", defaultValue = "history",
-            description = "history (mixing over H earlier layers), hc or mhc (n parallel streams; pre-norm layers)")
-    String mode;
-    @Option(names = "--history", defaultValue = "4", description = "H, for --mode history") int history;
-    @Option(names = "--streams", defaultValue = "4", description = "n, for --mode hc and mhc") int streams;
-    @Option(names = "--static", description = "hc and mhc without their token-dependent parts") boolean staticOnly;
-    @Option(names = "--epochs", defaultValue = "3") int epochs;
-    @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-    @Option(names = "--max-length", defaultValue = "128") int maxLength;
-    @Option(names = "--lr", defaultValue = "5e-3", description = "head learning rate") double lr;
-    @Option(names = "--lora-lr", defaultValue = "1e-3") double loraLr;
-    @Option(names = "--mhc-lr", defaultValue = "2e-2", description = "mixing weights (a tenth of it in epoch 1)")
-    double mhcLr;
-    @Option(names = "--seed", defaultValue = "13") long seed;
-    @Option(names = "--max-examples", defaultValue = "0",
-            description = "seq-cls: train on at most this many examples, drawn with --seed; causal-lm: on the"
-                    + " first this many blocks of the text (default 0: all)")
-    int maxExamples;
-    @Option(names = "--out", required = true) Path out;
+    @Option(names = "--mode", description = "mhc.mode: history (default), hc or mhc") String mode;
+    @Option(names = "--history", description = "mhc.history: H, for --mode history (4)") Integer history;
+    @Option(names = "--streams", description = "mhc.streams: n, for --mode hc and mhc (4)") Integer streams;
+    @Option(names = "--static", description = "mhc.static: hc and mhc without their token-dependent parts")
+    Boolean staticOnly;
+    @Option(names = "--epochs", description = "training.epochs (3)") Integer epochs;
+    @Option(names = "--batch-size", description = "training.batch_size (16)") Integer batchSize;
+    @Option(names = "--lr", description = "training.lr: the head's learning rate (5e-3)") Double lr;
+    @Option(names = "--lora-lr", description = "training.lora_lr (1e-3)") Double loraLr;
+    @Option(names = "--mhc-lr", description = "training.mhc_lr: mixing weights (2e-2; a tenth of it in epoch 1)")
+    Double mhcLr;
+    @Option(names = "--seed", description = "training.seed (13)") Long seed;
+    @Option(names = "--out", description = "out: the directory the run writes") String out;
 
     @Override
     public Integer call() throws Exception {
-        connections(); // refuses a bad --mode, --history or --streams before anything loads
-        if (maxExamples < 0 || maxExamples != 0 && task.equals("image-cls")) {
-            throw new IllegalArgumentException("--max-examples must be >= 0, and applies to --task seq-cls and causal-lm,"
-                    + " got " + maxExamples + " with --task " + task);
-        }
-        switch (task) {
-            case "seq-cls" -> sequenceClassification();
-            case "image-cls" -> imageClassification();
-            case "causal-lm" -> causalLm();
-            default -> throw new IllegalArgumentException("--task must be seq-cls, image-cls or causal-lm, got " + task);
-        }
+        RunConfig run = resolve();
+        Path outDir = run.outPath();
+        TrainingHistory history = switch (run.data().task()) {
+            case "seq-cls" -> sequenceClassification(run);
+            case "image-cls" -> imageClassification(run);
+            default -> causalLm(run);
+        };
+        RunConfigFiles.writeResolved(run.withProvenance(new RunConfig.Provenance(Commit.current())), outDir);
+        AtomicFiles.write(outDir.resolve("metrics.json"), Json.of(metrics(history)).getBytes(StandardCharsets.UTF_8));
         return 0;
     }
 
-    private TaskTraining training(double modelLr) {
-        return new TaskTraining(loraRank, loraTargets, connections(), epochs, batchSize, modelLr, loraLr, mhcLr, seed);
+    /** The file's values with the flags given laid over them, bound and checked before anything loads. */
+    RunConfig resolve() throws IOException {
+        ObjectNode tree = config == null ? RunConfigFiles.emptyTree() : RunConfigFiles.readTree(config);
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("model.path", model);
+        flags.put("model.random_weights", randomWeights);
+        flags.put("model.device", device);
+        flags.put("model.allow_non_finite_weights", allowNonFiniteWeights);
+        flags.put("data.task", task);
+        flags.put("data.file", data);
+        flags.put("data.max_value", maxValue);
+        flags.put("data.block", block);
+        flags.put("data.text_field", textField);
+        flags.put("data.label_field", labelField);
+        flags.put("data.max_length", maxLength);
+        flags.put("data.max_examples", maxExamples);
+        flags.put("lora.r", loraRank);
+        flags.put("lora.target_modules", loraTargets);
+        flags.put("mhc.target", target);
+        flags.put("mhc.mode", mode);
+        flags.put("mhc.history", history);
+        flags.put("mhc.streams", streams);
+        flags.put("mhc.static", staticOnly);
+        flags.put("training.epochs", epochs);
+        flags.put("training.batch_size", batchSize);
+        flags.put("training.lr", lr);
+        flags.put("training.lora_lr", loraLr);
+        flags.put("training.mhc_lr", mhcLr);
+        flags.put("training.seed", seed);
+        flags.put("out", out);
+        flags.forEach((path, value) -> {
+            if (value != null) {
+                RunConfigFiles.set(tree, path, value);
+            }
+        });
+        load.overrides().forEach((key, value) -> RunConfigFiles.setOverride(tree, key, value));
+        load.patchCalls().forEach(p -> RunConfigFiles.addPatch(tree, p.name(), p.options()));
+        return RunConfigFiles.bind(tree, config == null ? "the command line" : config.toString());
     }
 
-    private Connections connections() {
-        return new Connections(Connections.Mode.parse(mode), target, history, streams, staticOnly);
+    private PretrainedModel open(RunConfig run, LoadOptions options) throws IOException {
+        Device chosen = Devices.choose(run.model().device(), System.err);
+        if (chosen != null) {
+            options.device(chosen);
+        }
+        return Models.open(run.model().path(),
+                run.model().randomWeights() ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
     }
 
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */
-    private void sequenceClassification() throws Exception {
-        SequenceClassifierTraining training = new SequenceClassifierTraining(loraRank, loraTargets, connections(),
-                epochs, batchSize, lr, loraLr, mhcLr, seed).maxExamples(maxExamples); // refuses bad settings before loading
-        try (PretrainedModel encoder = model.open(); TextTokenizer tokenizer = model.tokenizer(maxLength)) {
-            training.run(encoder, tokenizer, data, textField, labelField, out, System.out);
+    private TrainingHistory sequenceClassification(RunConfig run) throws Exception {
+        SequenceClassifierTraining training = new SequenceClassifierTraining(run.lora().config(),
+                run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples());
+        try (PretrainedModel encoder = open(run, run.model().loadOptions());
+                TextTokenizer tokenizer = Models.tokenizer(run.model().path(), run.data().maxLength())) {
+            return training.run(encoder, tokenizer, run.data().path(), run.data().textField(), run.data().labelField(),
+                    run.outPath(), System.out);
         }
     }
 
-    /** A ViT checkpoint (or, with --random-weights, a config-only directory) with a new classification head. */
-    private void imageClassification() throws Exception {
-        ImageClassificationData images = ImageClassificationData.fromCsv(data, labelField, maxValue);
+    /** A ViT checkpoint (or, with random weights, a config-only directory) with a new classification head. */
+    private TrainingHistory imageClassification(RunConfig run) throws Exception {
+        ImageClassificationData images = ImageClassificationData.fromCsv(run.data().path(), run.data().labelField(),
+                run.data().maxValue());
         Map<String, String> id2label = new LinkedHashMap<>();
         for (int i = 0; i < images.classes().size(); i++) {
             id2label.put(Integer.toString(i), images.classes().get(i));
         }
-        LoadOptions options = LoadOptions.defaults().architecture("ViTForImageClassification").strict(false)
-                .overrides(Map.of("model.id2label", id2label));
-        try (PretrainedModel vit = model.open(options)) {
-            training(lr).run(vit, "classifier.", images, Loss.softmaxCrossEntropy(), out, System.out);
-            AtomicFiles.write(out.resolve("labels.json"), Json.of(images.classes()).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> overrides = new LinkedHashMap<>(run.model().modelOverrides());
+        overrides.put("model.id2label", id2label);
+        LoadOptions options = run.model().loadOptions().architecture("ViTForImageClassification").strict(false)
+                .overrides(overrides);
+        try (PretrainedModel vit = open(run, options)) {
+            TrainingHistory history = training(run).run(vit, "classifier.", images, Loss.softmaxCrossEntropy(),
+                    run.outPath(), System.out);
+            AtomicFiles.write(run.outPath().resolve("labels.json"),
+                    Json.of(images.classes()).getBytes(StandardCharsets.UTF_8));
+            return history;
         }
     }
 
     /** A causal LM checkpoint trained on plain text packed into blocks. */
-    private void causalLm() throws Exception {
-        try (PretrainedModel lm = model.open(); TextTokenizer tokenizer = model.tokenizer(0)) {
+    private TrainingHistory causalLm(RunConfig run) throws Exception {
+        try (PretrainedModel lm = open(run, run.model().loadOptions());
+                TextTokenizer tokenizer = Models.tokenizer(run.model().path(), 0)) {
             if (!(lm.block() instanceof CausalLanguageModel causal)) {
                 throw new IllegalArgumentException(lm.architecture() + " is not a causal LM");
             }
@@ -120,11 +185,25 @@ final class FinetuneCommand implements Callable<Integer> {
                         + " between documents; add one (the tokenizer's end-of-text id)");
             }
             long separator = causal.eosTokenIds().iterator().next();
-            CausalLmData blocks = CausalLmData.fromText(data, tokenizer, block, separator);
-            if (maxExamples > 0 && maxExamples < blocks.size()) {
-                blocks = blocks.range(0, maxExamples);
+            CausalLmData blocks = CausalLmData.fromText(run.data().path(), tokenizer, run.data().block(), separator);
+            int max = run.data().maxExamples();
+            if (max > 0 && max < blocks.size()) {
+                blocks = blocks.range(0, max);
             }
-            training(lr).run(lm, null, blocks, Loss.causalLm(), out, System.out);
+            return training(run).run(lm, null, blocks, Loss.causalLm(), run.outPath(), System.out);
         }
+    }
+
+    private static TaskTraining training(RunConfig run) {
+        return new TaskTraining(run.lora().config(), run.mhc().connections(), run.training().settings());
+    }
+
+    /** The epoch losses: what a repeated run must reproduce exactly (times left out). */
+    private static Map<String, Object> metrics(TrainingHistory history) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        List<Double> losses = history.epochs().stream().map(TrainingHistory.Epoch::loss).toList();
+        metrics.put("epoch_losses", losses);
+        metrics.put("final_loss", losses.get(losses.size() - 1));
+        return metrics;
     }
 }

@@ -50,7 +50,7 @@ final class InjectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--history must be at least 2 (the layer's own input and one earlier"
                     + " layer's), got " + history);
         }
-        Connections connections = new Connections(Connections.Mode.parse(mode), target, history, streams, staticOnly);
+        Connections connections = Connections.of(Connections.Mode.parse(mode), target, history, streams, staticOnly);
         MhcConfig settings = null;
         if (connections.mode() == Connections.Mode.HISTORY) {
             Constraint parsed;

@@ -33,6 +33,13 @@ final class LoadFlags {
         if (!overrides.isEmpty()) {
             options.overrides(overrides());
         }
+        patchCalls().forEach(call -> options.patch(call.name(), call.options()));
+        return options;
+    }
+
+    /** @return the patches given, in order */
+    List<LoadOptions.PatchCall> patchCalls() {
+        List<LoadOptions.PatchCall> calls = new ArrayList<>();
         for (String patch : patches) {
             int colon = patch.indexOf(':');
             String name = colon < 0 ? patch : patch.substring(0, colon);
@@ -46,9 +53,9 @@ final class LoadFlags {
                     values.put(kv[0], value(kv[1]));
                 }
             }
-            options.patch(name, values);
+            calls.add(new LoadOptions.PatchCall(name, values));
         }
-        return options;
+        return calls;
     }
 
     /** @return the overrides as a map of {@code model.*} keys, in the order given */

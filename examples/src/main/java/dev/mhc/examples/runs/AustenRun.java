@@ -6,6 +6,7 @@ import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.finetune.SentenceClassifier;
+import dev.mhc.hf.finetune.TrainingSettings;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.task.Splits;
 import dev.mhc.hf.task.TextClassificationData;
@@ -96,7 +97,8 @@ public final class AustenRun {
             out.printf(Locale.ROOT, "(%s) %s: %d train passages, %d test, seed %d%n", variant, describe(variant),
                     train.size(), test.size(), seed);
             long start = System.nanoTime();
-            classifier.train(train, epochs, 16, seed, 5e-3, 1e-3, mixing.lr(), mixing.warmupEpochs(), out);
+            classifier.train(train, new TrainingSettings(epochs, 16, 5e-3, 1e-3, mixing.lr(), mixing.warmupEpochs(), 1, 1.0,
+                    seed, null), out);
             double seconds = (System.nanoTime() - start) / 1e9;
             return new SeedSweep.Measurement(classifier.accuracy(test), seconds, classifier.trainable());
         }

@@ -40,9 +40,9 @@ public final class PrideRun {
         Map<String, Connections> variants = new LinkedHashMap<>();
         variants.put("plain", Connections.none());
         variants.put("history H=4", Connections.history("GPT2Block", 4));
-        variants.put("static HC n=4", new Connections(Connections.Mode.HC, "GPT2Block", 4, 4, true));
-        variants.put("dynamic HC n=4", new Connections(Connections.Mode.HC, "GPT2Block", 4, 4, false));
-        variants.put("mHC n=4", new Connections(Connections.Mode.MHC, "GPT2Block", 4, 4, false));
+        variants.put("static HC n=4", Connections.of(Connections.Mode.HC, "GPT2Block", 4, 4, true));
+        variants.put("dynamic HC n=4", Connections.of(Connections.Mode.HC, "GPT2Block", 4, 4, false));
+        variants.put("mHC n=4", Connections.of(Connections.Mode.MHC, "GPT2Block", 4, 4, false));
         return variants;
     }
 

@@ -1,8 +1,10 @@
 package dev.mhc.hf.finetune;
 
 import ai.djl.nn.Block;
+import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.inject.MhcConfig;
+import dev.mhc.core.inject.SimplexInit;
 import dev.mhc.core.streams.StreamsConfig;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.core.streams.Variant;
@@ -15,14 +17,20 @@ import java.util.Objects;
  * {@code mhc} (DeepSeek's mHC, n streams); the stream modes are dynamic unless {@code staticOnly}.
  *
  * @param target the layer class, or {@code null} for none
+ * @param epsilon history mode: the initial weight of the long-range entries
+ * @param constraint history mode: how the mixing weights are constrained
+ * @param gate history mode: whether a learned gate scales the mixing
+ * @param detach history mode: whether gradients stop at the stored history
  */
-public record Connections(Mode mode, String target, int history, int streams, boolean staticOnly) {
+public record Connections(Mode mode, String target, int history, int streams, boolean staticOnly, double epsilon,
+        Constraint constraint, boolean gate, boolean detach) {
 
     /** Checks the numbers before anything loads. */
     public Connections {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(constraint, "constraint");
         if (target != null && mode == Mode.HISTORY) {
-            MhcConfig.of(history);
+            new MhcConfig(history, constraint, epsilon, 1.0, SimplexInit.UNIFORM, detach, gate);
         } else if (target != null) {
             StreamsConfig.of(streams, Variant.MHC);
         }
@@ -46,12 +54,18 @@ public record Connections(Mode mode, String target, int history, int streams, bo
 
     /** No connections. */
     public static Connections none() {
-        return new Connections(Mode.HISTORY, null, 4, 4, false);
+        return history(null, 4);
     }
 
     /** History mixing with H = {@code history} on {@code target} (none when {@code target} is null). */
     public static Connections history(String target, int history) {
-        return new Connections(Mode.HISTORY, target, history, 4, false);
+        return of(Mode.HISTORY, target, history, 4, false);
+    }
+
+    /** {@code mode} with the history mode's defaults (epsilon 0.1, identity constraint, no gate, attached). */
+    public static Connections of(Mode mode, String target, int history, int streams, boolean staticOnly) {
+        return new Connections(mode, target, history, streams, staticOnly, MhcConfig.DEFAULT_EPSILON,
+                Constraint.IDENTITY, false, false);
     }
 
     /** @return the stream variant of the hc and mhc modes */
@@ -69,7 +83,8 @@ public record Connections(Mode mode, String target, int history, int streams, bo
             return;
         }
         if (mode == Mode.HISTORY) {
-            Mhc.builder().target(target).maxHistory(history).inject(model);
+            Mhc.builder().target(target).maxHistory(history).epsilon(epsilon).constraint(constraint).gate(gate)
+                    .detachHistory(detach).inject(model);
         } else {
             HyperConnections.builder().target(target).streams(streams).variant(variant()).inject(model);
         }

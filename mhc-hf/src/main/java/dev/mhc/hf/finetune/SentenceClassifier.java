@@ -11,16 +11,11 @@ import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.Loss;
-import dev.mhc.core.train.ParamGroup;
-import dev.mhc.core.train.ParamGroups;
-import dev.mhc.core.train.Schedule;
-import dev.mhc.core.train.TrainConfig;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.bert.BertConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 
 /**
  * A pretrained BERT-family encoder with a new linear head on its mean-pooled embedding, the
@@ -75,16 +70,15 @@ public final class SentenceClassifier {
     }
 
     public TrainingHistory train(Dataset data, int epochs, long seed, PrintStream log) throws IOException {
-        return train(data, epochs, 16, seed, 5e-3, 1e-3, 2e-2, 1, log);
+        TrainingSettings d = TrainingSettings.defaults();
+        return train(data, new TrainingSettings(epochs, d.batchSize(), d.lr(), d.loraLr(), d.mhcLr(), d.mhcWarmupEpochs(),
+                d.accumulation(), d.maxGradNorm(), seed, null), log);
     }
 
-    /** @param mixingWarmupEpochs epochs at a tenth of {@code mixingLr} (0: the full rate from the start) */
-    public TrainingHistory train(Dataset data, int epochs, int batchSize, long seed, double headLr, double loraLr,
-            double mixingLr, int mixingWarmupEpochs, PrintStream log) throws IOException {
-        List<ParamGroup> groups = ParamGroups.withAdapters(model, mixingLr, mixingWarmupEpochs, loraLr,
-                new ParamGroup("head", ParamGroup.everything(), headLr, 0.01, Schedule.constant()));
-        TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
-        try (FineTuner tuner = new FineTuner(model, groups, Loss.softmaxCrossEntropy(), config, manager)) {
+    /** Trains the head (and adapters, mixing weights) with {@code settings}' rate for each group. */
+    public TrainingHistory train(Dataset data, TrainingSettings settings, PrintStream log) throws IOException {
+        try (FineTuner tuner = new FineTuner(model, settings.groups(model, "head"), Loss.softmaxCrossEntropy(),
+                settings.trainConfig(), manager)) {
             log.print(tuner.summary());
             return tuner.fit(data, null);
         }

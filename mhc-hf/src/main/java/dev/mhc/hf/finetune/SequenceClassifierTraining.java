@@ -21,28 +21,16 @@ import java.util.Random;
  */
 public final class SequenceClassifierTraining {
 
-    private final int loraRank;
-    private final List<String> loraTargets;
+    private final LoraConfig lora;
     private final Connections connections;
-    private final int epochs;
-    private final int batchSize;
-    private final double lr;
-    private final double loraLr;
-    private final double mhcLr;
-    private final long seed;
+    private final TrainingSettings training;
     private int maxExamples;
 
-    public SequenceClassifierTraining(int loraRank, List<String> loraTargets, Connections connections, int epochs,
-            int batchSize, double lr, double loraLr, double mhcLr, long seed) {
-        this.loraRank = loraRank;
-        this.loraTargets = loraTargets;
+    /** @param lora the adapters to train, or {@code null} to train the head (and connections) only */
+    public SequenceClassifierTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
+        this.lora = lora;
         this.connections = connections;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.lr = lr;
-        this.loraLr = loraLr;
-        this.mhcLr = mhcLr;
-        this.seed = seed;
+        this.training = training;
     }
 
     /**
@@ -51,7 +39,7 @@ public final class SequenceClassifierTraining {
      */
     public SequenceClassifierTraining maxExamples(int max) {
         if (max < 0) {
-            throw new IllegalArgumentException("--max-examples must be 0 (all) or more, got " + max);
+            throw new IllegalArgumentException("max_examples must be 0 (all) or more, got " + max);
         }
         this.maxExamples = max;
         return this;
@@ -63,18 +51,18 @@ public final class SequenceClassifierTraining {
         TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
         if (maxExamples > 0 && maxExamples < train.size()) {
             int total = train.size();
-            train = train.subset(sample(total, maxExamples, seed));
-            log.printf(Locale.ROOT, "training on %d of the %d examples (--max-examples, drawn with seed %d)%n",
-                    train.size(), total, seed);
+            train = train.subset(sample(total, maxExamples, training.seed()));
+            log.printf(Locale.ROOT, "training on %d of the %d examples (max_examples, drawn with seed %d)%n",
+                    train.size(), total, training.seed());
         }
-        encoder.manager().getEngine().setRandomSeed((int) seed);
+        encoder.manager().getEngine().setRandomSeed((int) training.seed());
         SentenceClassifier classifier = SentenceClassifier.frozen(encoder, train.classes().size());
-        if (loraRank > 0) {
-            Lora.inject(classifier.encoder(), LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+        if (lora != null) {
+            Lora.inject(classifier.encoder(), lora);
             classifier.unfreezeHead();
         }
         connections.inject(classifier.encoder());
-        TrainingHistory result = classifier.train(train, epochs, batchSize, seed, lr, loraLr, mhcLr, 1, log);
+        TrainingHistory result = classifier.train(train, training, log);
         ClassifierDirectory.save(classifier, train.classes(), out);
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                 result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());

@@ -13,30 +13,24 @@ import dev.mhc.core.train.Dataset;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
-import dev.mhc.core.train.ParamGroup;
-import dev.mhc.core.train.ParamGroups;
-import dev.mhc.core.train.Schedule;
-import dev.mhc.core.train.TrainConfig;
 import dev.mhc.hf.PretrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Fine-tuning a loaded model on a task: with LoRA, the adapters (and {@code headPrefix}
+ * Fine-tuning a loaded model on a task ({@code lora} null: no adapters): with LoRA, the adapters (and {@code headPrefix}
  * parameters) train and the rest is frozen; without, every weight trains; mHC adds its mixing
  * weights either way. Writes {@code trained.safetensors} (the trained weights other than
  * adapters and connections), {@code adapters/}, {@code mhc/} (history mixing) and {@code streams/}
  * (hyper-connections), replaced as one unit.
  */
-public record TaskTraining(int loraRank, List<String> loraTargets, Connections connections, int epochs,
-        int batchSize, double lr, double loraLr, double mhcLr, long seed) {
+public record TaskTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
 
     static final String TRAINED = "trained.safetensors";
     static final String ADAPTERS = "adapters";
@@ -46,9 +40,9 @@ public record TaskTraining(int loraRank, List<String> loraTargets, Connections c
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
         Block block = model.block();
-        model.manager().getEngine().setRandomSeed((int) seed);
-        if (loraRank > 0) {
-            Lora.inject(block, LoraConfig.of(loraRank, 2.0 * loraRank, 0.0, loraTargets));
+        model.manager().getEngine().setRandomSeed((int) training.seed());
+        if (lora != null) {
+            Lora.inject(block, lora);
             ModuleTree.parameters(block).forEach((key, p) -> {
                 if (headPrefix != null && key.startsWith(headPrefix)) {
                     p.freeze(false);
@@ -58,10 +52,8 @@ public record TaskTraining(int loraRank, List<String> loraTargets, Connections c
             ModuleTree.parameters(block).values().forEach(p -> p.freeze(false));
         }
         connections.inject(block);
-        List<ParamGroup> groups = ParamGroups.withAdapters(block, mhcLr, 1, loraLr,
-                new ParamGroup("model", ParamGroup.everything(), lr, 0.01, Schedule.constant()));
-        TrainConfig config = new TrainConfig(epochs, batchSize, 1, 1.0, seed, 0, null, true);
-        try (FineTuner tuner = new FineTuner(block, groups, loss, config, model.manager())) {
+        try (FineTuner tuner = new FineTuner(block, training.groups(block, "model"), loss, training.trainConfig(),
+                model.manager())) {
             log.print(tuner.summary());
             TrainingHistory history = tuner.fit(data, null);
             Set<String> adapters = new HashSet<>(Mhc.parameters(block).keySet());
