@@ -7,6 +7,7 @@ import dev.mhc.examples.bench.Figure;
 import dev.mhc.examples.bench.LoadingBenchmark;
 import dev.mhc.examples.bench.MiniLmBenchmark;
 import dev.mhc.examples.bench.MixingOverheadBenchmark;
+import dev.mhc.examples.bench.UnpadBenchmark;
 import dev.mhc.examples.bench.TrainingBenchmark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     Path record;
 
     @CommandLine.Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "only these groups (latency, throughput, memory, mixing, training, loading, decode)"
+            description = "only these groups (latency, throughput, memory, mixing, unpad, training, loading, decode)"
                     + " or figures, comma-separated")
     List<String> only;
 
@@ -65,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
                 List.of("minilm-peak-rss-64x512"), MiniLmBenchmark::peakRss64x512));
         GROUPS.put("mixing", new Entry("history mixing's forward overhead, BERT-base 8 x 128",
                 List.of("mhc-forward-overhead-bert-base-8x128"), MixingOverheadBenchmark::run));
+        GROUPS.put("unpad", new Entry("the unpad patch on a ragged MiniLM batch, 32 sequences of 8..128 tokens",
+                List.of("unpad-ragged-32"), UnpadBenchmark::run));
         GROUPS.put("training", new Entry("fine-tuning steps on MiniLM, 32 x 64",
                 List.of("mhc-train-step-overhead", "train-step-vs-forward", "train-step-vs-forward-frozen",
                         "mhc-train-step-memory-detach"),

@@ -3,6 +3,7 @@ package dev.mhc.hf.patches;
 import dev.mhc.core.text.Suggestions;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelRegistry;
+import dev.mhc.hf.unpad.UnpadPatch;
 import ai.djl.nn.Block;
 
 import org.slf4j.Logger;
@@ -265,7 +266,7 @@ public final class PatchRegistry {
         return "\"" + name + "\" for model type \"" + modelType + "\"";
     }
 
-    /** The patches the library ships: mHC on every built-in family's layers. */
+    /** The patches the library ships: mHC on every built-in family's layers; unpad on BERT. */
     private static PatchRegistry builtIns(PatchRegistry registry) {
         ModelRegistry families = ModelRegistry.global();
         for (String modelType : families.modelTypes()) {
@@ -273,6 +274,7 @@ public final class PatchRegistry {
             registry.registerPostInit(
                     family.modelType(), MhcPatch.NAME, MhcPatch.OPTIONS, MhcPatch.forLayer(family.layerClass()));
         }
+        registry.registerPostInit("bert", UnpadPatch.NAME, UnpadPatch.OPTIONS, (model, options) -> UnpadPatch.apply(model));
         return registry;
     }
 }
