@@ -7,6 +7,8 @@ import dev.mhc.core.module.Forward;
 import dev.mhc.core.module.Module;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.hf.unpad.Unpadding;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Encoder self-attention with {@code query}, {@code key}, {@code value} projections (BERT's and
@@ -28,23 +30,34 @@ public class SelfAttention extends Module {
     /**
      * Inputs: [hidden, additive mask or absent]; outputs: [context, attention probabilities]. With
      * an {@link Unpadding} in the call, hidden and context are packed tokens [1, tokens, hidden]:
-     * the projections run packed, the attention itself per sequence.
+     * the projections run packed, the attention per sequence, in buckets of similar length; the
+     * probabilities are then not returned (an empty array): the padded model gives them.
      */
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDArray x = inputs.get(0);
         NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
         Unpadding unpadding = Unpadding.from(f.params());
-        NDArray q = heads(f.call("query", x), unpadding);
-        NDArray k = heads(f.call("key", x), unpadding);
-        NDArray v = heads(f.call("value", x), unpadding);
-        NDList attended = AttentionHeads.attend(q, k, v, mask, (float) dropout, f.training());
-        NDArray context = AttentionHeads.merge(attended.get(0));
-        return new NDList(unpadding == null ? context : unpadding.pack(context), attended.get(1));
+        NDArray q = f.call("query", x);
+        NDArray k = f.call("key", x);
+        NDArray v = f.call("value", x);
+        if (unpadding != null) {
+            return attendByBucket(q, k, v, unpadding, f.training());
+        }
+        NDList attended = AttentionHeads.attend(AttentionHeads.split(q, heads), AttentionHeads.split(k, heads),
+                AttentionHeads.split(v, heads), mask, (float) dropout, f.training());
+        return new NDList(AttentionHeads.merge(attended.get(0)), attended.get(1));
     }
 
-    private NDArray heads(NDArray projected, Unpadding unpadding) {
-        return AttentionHeads.split(unpadding == null ? projected : unpadding.spread(projected), heads);
+    private NDList attendByBucket(NDArray q, NDArray k, NDArray v, Unpadding unpadding, boolean training) {
+        List<NDArray> contexts = new ArrayList<>();
+        for (Unpadding.Bucket bucket : unpadding.buckets()) {
+            NDList attended = AttentionHeads.attend(AttentionHeads.split(bucket.spread(q), heads),
+                    AttentionHeads.split(bucket.spread(k), heads), AttentionHeads.split(bucket.spread(v), heads),
+                    bucket.mask(), (float) dropout, training);
+            contexts.add(AttentionHeads.merge(attended.get(0)));
+        }
+        return new NDList(unpadding.gather(contexts), q.getManager().create(new float[0]));
     }
 
     @Override

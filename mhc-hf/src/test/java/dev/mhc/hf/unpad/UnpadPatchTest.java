@@ -67,8 +67,10 @@ class UnpadPatchTest {
             for (int b = 0; b < batch; b++) {
                 int length = 3 + b * 4;
                 for (int i = 0; i < seq; i++) {
-                    ids[b][i] = i < length ? 1000 + (b * 37 + i * 11) % 20000 : 0;
-                    mask[b][i] = i < length ? 1 : 0;
+                    // Row 1 is left-padded; the others right-padded.
+                    boolean real = b == 1 ? i >= seq - length : i < length;
+                    ids[b][i] = real ? 1000 + (b * 37 + i * 11) % 20000 : 0;
+                    mask[b][i] = real ? 1 : 0;
                 }
             }
             NDArray maskArray = manager.create(mask);
