@@ -116,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (record != null) {
-            AtomicFiles.write(record, BenchRecord.of(measured, only).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(record, BenchRecord.of(measured, only, record.toString()).getBytes(StandardCharsets.UTF_8));
             System.err.println("wrote " + record);
         }
         if (!failed.isEmpty()) {

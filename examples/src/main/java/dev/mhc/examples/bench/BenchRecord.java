@@ -20,11 +20,14 @@ public final class BenchRecord {
 
     private BenchRecord() {}
 
-    /** @param only the groups or figures the run was limited to, or {@code null} for all */
-    public static String of(List<Figure> figures, List<String> only) {
+    /**
+     * @param only the groups or figures the run was limited to, or {@code null} for all
+     * @param file the record's path as given on the command line
+     */
+    public static String of(List<Figure> figures, List<String> only, String file) {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("command", "./mhc bench --record docs/results/bench.json"
-                + (only == null ? "" : " --only " + String.join(",", only)));
+        record.put("command", "./mhc bench" + (only == null ? "" : " --only " + String.join(",", only))
+                + " --record " + file);
         record.put("date", LocalDate.now().toString());
         record.put("machine", Map.of("cpu", cpuModel(), "cores", Runtime.getRuntime().availableProcessors(),
                 "memory_gb", Math.round(totalMemoryGb()), "java", System.getProperty("java.version")));
