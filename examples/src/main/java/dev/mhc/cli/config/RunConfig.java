@@ -1,9 +1,9 @@
 package dev.mhc.cli.config;
 
-import static dev.mhc.cli.config.ConfigChecks.atLeast;
-import static dev.mhc.cli.config.ConfigChecks.inRange;
-import static dev.mhc.cli.config.ConfigChecks.oneOf;
-import static dev.mhc.cli.config.ConfigChecks.positive;
+import static dev.mhc.cli.config.RunChecks.atLeast;
+import static dev.mhc.cli.config.RunChecks.inRange;
+import static dev.mhc.cli.config.RunChecks.oneOf;
+import static dev.mhc.cli.config.RunChecks.positive;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mhc.core.inject.Constraint;

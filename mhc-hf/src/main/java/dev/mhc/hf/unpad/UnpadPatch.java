@@ -3,12 +3,11 @@ package dev.mhc.hf.unpad;
 import ai.djl.nn.Block;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.Selector;
-import dev.mhc.hf.bert.BertEncoder;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The post-init patch {@code ("bert", "unpad")}: wraps every {@link BertEncoder} of a model in an
+ * The post-init patch {@code ("bert", "unpad")}: wraps every {@code BertEncoder} of a model in an
  * {@link UnpaddedEncoder}. Outputs on real tokens are unchanged; at padding they are zeros.
  */
 public final class UnpadPatch {

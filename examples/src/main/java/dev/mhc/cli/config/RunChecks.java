@@ -1,9 +1,9 @@
 package dev.mhc.cli.config;
 
 /** Range checks on run-config values; each message names the key by its path. */
-final class ConfigChecks {
+final class RunChecks {
 
-    private ConfigChecks() {}
+    private RunChecks() {}
 
     static int atLeast(String key, Integer value, int fallback, int min) {
         int v = value == null ? fallback : value;
