@@ -69,7 +69,8 @@ public final class LoadOptions {
 
     /**
      * Applies the patch registered as (model type, {@code name}): a pre-init patch to the config,
-     * a post-init patch to the loaded model. Each patch receives only the options it declares.
+     * a post-init patch to the loaded model. An option the patch does not declare is refused before
+     * loading (with the nearest declared one), as is a patch the model type does not have.
      */
     public LoadOptions patch(String name, Map<String, ?> options) {
         patches.add(new PatchCall(name, new LinkedHashMap<>(options)));

@@ -67,7 +67,7 @@ class AutoModelTest {
                 .architecture("BertForSequenceClassification")
                 .strict(false)
                 .overrides(Map.of("model", Map.of("num_hidden_layers", 2)))
-                .patch("mhc", Map.of("max_history", 3, "epsilon", 0.0, "unrelated_option", true));
+                .patch("mhc", Map.of("max_history", 3, "epsilon", 0.0));
         try (PretrainedModel model = AutoModel.fromPretrained(bert.dir(), options)) {
             assertEquals(ModelKind.SEQUENCE_CLASSIFICATION, model.kind());
             assertEquals(List.of("classifier.weight", "classifier.bias"), model.report().missing());
@@ -76,6 +76,11 @@ class AutoModelTest {
             assertEquals(3, Mhc.layers(model.block()).get(0).config().maxHistory());
             assertEquals(List.of(2L, 2L), List.of(model.predict(bertInputs()).head().getShape().getShape()[0], 2L));
         }
+        // Each LoadOptions patch has its own options: one it does not declare is a typo, refused before loading.
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> AutoModel.fromPretrained(
+                bert.dir(), LoadOptions.defaults().patch("mhc", Map.of("max_histroy", 3))));
+        assertTrue(typo.getMessage().contains("no option \"max_histroy\" (did you mean \"max_history\"?)"),
+                typo.getMessage());
     }
 
     @Test

@@ -23,7 +23,8 @@ public final class Suggestions {
         return bestDistance <= tolerance ? best : null;
     }
 
-    private static int editDistance(String a, String b) {
+    /** @return the Levenshtein distance between {@code a} and {@code b} (insertions, deletions, substitutions) */
+    public static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.mhc.core.text.Suggestions;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -78,7 +79,7 @@ final class ConfigFields {
     static List<String> nearest(String name, Collection<String> candidates, int limit) {
         Comparator<String> closeness =
                 Comparator.<String>comparingInt(c -> -sharedWords(name, c))
-                        .thenComparingInt(c -> editDistance(name, c))
+                        .thenComparingInt(c -> Suggestions.editDistance(name, c))
                         .thenComparing(Comparator.naturalOrder());
         return candidates.stream().sorted(closeness).limit(limit).collect(Collectors.toList());
     }
@@ -94,27 +95,5 @@ final class ConfigFields {
             }
         }
         return shared;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] =
-                        Math.min(
-                                Math.min(current[j - 1] + 1, previous[j] + 1),
-                                previous[j - 1] + substitution);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

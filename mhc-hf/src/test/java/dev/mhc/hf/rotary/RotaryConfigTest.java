@@ -15,7 +15,6 @@ import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.config.ConfigException;
-import dev.mhc.hf.qwen2.Qwen2Config;
 import dev.mhc.hf.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,11 +114,25 @@ class RotaryConfigTest {
     }
 
     @Test
-    void qwen2DefaultsMatchHuggingFace() throws IOException {
-        Qwen2Config config = new ObjectMapper().findAndRegisterModules()
-                .convertValue(Map.of(), Qwen2Config.class);
-        assertEquals(151936, config.vocabSize());
-        assertEquals(List.of(), config.decoder().windows().stream().filter(w -> w != 0).toList(),
-                "use_sliding_window defaults to false");
+    void qwen2AndQwen3DifferAsInHuggingFace() throws IOException {
+        String base = "\"hidden_size\": 64, \"num_attention_heads\": 4, \"num_key_value_heads\": 2,"
+                + " \"num_hidden_layers\": 1, \"intermediate_size\": 96, \"vocab_size\": 50}";
+        Map<String, Object> keys = new java.util.TreeMap<>();
+        for (String type : new String[] {"qwen2", "qwen3"}) {
+            Path dir = Files.createDirectories(tmp.resolve(type));
+            Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"" + type + "\", " + base);
+            try (PretrainedModel model = AutoModel.fromConfig(dir)) {
+                ModuleTree.parameters(model.block()).forEach((k, p) -> keys.put(type + ":" + k, p.getShape()));
+            }
+        }
+        assertTrue(keys.containsKey("qwen2:layers.0.self_attn.q_proj.bias"), "Qwen2: q/k/v biases");
+        assertTrue(!keys.containsKey("qwen2:layers.0.self_attn.o_proj.bias"), "Qwen2: no o_proj bias");
+        assertTrue(!keys.containsKey("qwen2:layers.0.self_attn.q_norm.weight"), "Qwen2: no q/k norm");
+        assertEquals(new ai.djl.ndarray.types.Shape(64, 64), keys.get("qwen2:layers.0.self_attn.q_proj.weight"),
+                "Qwen2: head_dim = hidden / heads");
+        assertTrue(keys.containsKey("qwen3:layers.0.self_attn.q_norm.weight"), "Qwen3: q/k norm");
+        assertTrue(!keys.containsKey("qwen3:layers.0.self_attn.q_proj.bias"), "Qwen3: attention_bias false");
+        assertEquals(new ai.djl.ndarray.types.Shape(512, 64), keys.get("qwen3:layers.0.self_attn.q_proj.weight"),
+                "Qwen3: head_dim 128 by default");
     }
 }

@@ -1,4 +1,4 @@
-package dev.mhc.hf.qwen3;
+package dev.mhc.hf.qwen;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
 import static dev.mhc.hf.config.ConfigChecks.positive;
@@ -22,13 +22,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Qwen3 {@code config.json} ({@code model_type} "qwen3": the dense Qwen3 models). Absent keys
- * take Hugging Face's defaults. The Llama decoder with a per-head RMSNorm on queries and keys
- * before RoPE ({@code q_norm}, {@code k_norm}), a {@code head_dim} of its own (128 by default, not
- * hidden / heads) and {@code attention_bias} on q, k, v and o; {@code sliding_window} applies only
- * when {@code use_sliding_window} is true (see {@link LayerWindows#qwen}).
+ * A Qwen2 or Qwen3 {@code config.json} ({@code model_type} "qwen2": Qwen2, Qwen2.5; "qwen3": the
+ * dense Qwen3 models). Absent keys take Hugging Face's defaults for that model type. Both are the
+ * Llama decoder with a {@code sliding_window} that applies only when {@code use_sliding_window} is
+ * true (see {@link LayerWindows#qwen}); they differ in three switches:
+ *
+ * <ul>
+ *   <li>Qwen2: biases on q, k and v, none on o ({@code attention_bias} is not Qwen2's key and, as in
+ *       HF, changes nothing); {@code head_dim} hidden / heads unless given.
+ *   <li>Qwen3: a per-head RMSNorm on queries and keys before RoPE ({@code q_norm}, {@code k_norm});
+ *       {@code attention_bias} on q, k, v and o; {@code head_dim} 128 unless given.
+ * </ul>
  */
-public record Qwen3Config(
+public record QwenConfig(
+        String modelType,
         Integer vocabSize,
         Integer hiddenSize,
         Integer intermediateSize,
@@ -53,17 +60,22 @@ public record Qwen3Config(
         Object eosTokenId,
         @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
 
-    public static final String FAMILY = "Qwen3";
+    public static final String QWEN2 = "qwen2";
+    public static final String QWEN3 = "qwen3";
 
-    public Qwen3Config {
+    public QwenConfig {
+        if (!QWEN2.equals(modelType) && !QWEN3.equals(modelType)) {
+            throw new IllegalArgumentException("model_type must be \"qwen2\" or \"qwen3\", got " + modelType);
+        }
         extra = extras(extra);
         vocabSize = orElse(vocabSize, 151936);
         hiddenSize = orElse(hiddenSize, 4096);
         intermediateSize = orElse(intermediateSize, 22016);
         numHiddenLayers = orElse(numHiddenLayers, 32);
         numAttentionHeads = orElse(numAttentionHeads, 32);
+        positive("num_attention_heads", numAttentionHeads);
         numKeyValueHeads = orElse(numKeyValueHeads, 32);
-        headDim = orElse(headDim, 128);
+        headDim = orElse(headDim, QWEN3.equals(modelType) ? 128 : hiddenSize / numAttentionHeads);
         hiddenAct = orElse(hiddenAct, "silu");
         maxPositionEmbeddings = orElse(maxPositionEmbeddings, 32768);
         rmsNormEps = orElse(rmsNormEps, 1e-6);
@@ -91,11 +103,18 @@ public record Qwen3Config(
         RotaryEmbedding.checkScaling(ropeScaling);
     }
 
+    /** @return "Qwen2" or "Qwen3": the prefix of HF's class names */
+    public String family() {
+        return QWEN3.equals(modelType) ? "Qwen3" : "Qwen2";
+    }
+
     /** @return the rotary decoder this config describes */
     public DecoderSpec decoder() {
-        AttentionSpec attention = new AttentionSpec(FAMILY, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
-                attentionBias, attentionBias, RMSNorm.Scale.WEIGHT, rmsNormEps, Math.pow(headDim, -0.5), attentionDropout);
-        DecoderLayerSpec layer = new DecoderLayerSpec(FAMILY, attention, intermediateSize, hiddenAct, false, rmsNormEps);
+        boolean qwen3 = QWEN3.equals(modelType);
+        AttentionSpec attention = new AttentionSpec(family(), hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
+                qwen3 ? attentionBias : true, qwen3 && attentionBias, qwen3 ? RMSNorm.Scale.WEIGHT : null, rmsNormEps,
+                Math.pow(headDim, -0.5), attentionDropout);
+        DecoderLayerSpec layer = new DecoderLayerSpec(family(), attention, intermediateSize, hiddenAct, false, rmsNormEps);
         return DecoderSpec.preNorm(layer, vocabSize, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
                 LayerWindows.qwen(layerTypes, numHiddenLayers, useSlidingWindow, slidingWindow, maxWindowLayers),
                 tieWordEmbeddings, tokenIds("eos_token_id", eosTokenId));
