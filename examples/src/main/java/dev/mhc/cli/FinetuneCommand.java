@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
+import dev.mhc.cli.config.RunConfigSchema;
 import dev.mhc.core.io.AtomicFiles;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.TrainingHistory;
@@ -77,9 +78,15 @@ final class FinetuneCommand implements Callable<Integer> {
     Double mhcLr;
     @Option(names = "--seed", description = "training.seed (13)") Long seed;
     @Option(names = "--out", description = "out: the directory the run writes") String out;
+    @Option(names = "--print-schema", description = "print the run config's JSON Schema (for editors) and exit")
+    boolean printSchema;
 
     @Override
     public Integer call() throws Exception {
+        if (printSchema) {
+            System.out.print(RunConfigSchema.generate());
+            return 0;
+        }
         RunConfig run = resolve();
         Path outDir = run.outPath();
         TrainingHistory history = switch (run.data().task()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mhc.cli.Cli.Result;
 import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
+import dev.mhc.cli.config.RunConfigSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,16 @@ class RunConfigTest {
             assertTrue(run.model().path().equals("minilm") || Files.isDirectory(ROOT.resolve(run.model().path())),
                     file + ": no " + run.model().path());
             assertTrue(run.out().startsWith("out/"), file + " writes under out/");
+        }
+    }
+
+    @Test
+    void theCheckedInSchemaIsTheOneTheRecordsGive() throws IOException {
+        assertEquals(RunConfigSchema.generate(), Files.readString(CONFIGS.resolve("run-config.schema.json")),
+                "regenerate it: ./mhc finetune --print-schema > examples/configs/run-config.schema.json");
+        for (String yaml : new String[] {"austen-lora-mhc.yaml", "digits-vit.yaml", "pride-gpt2.yaml"}) {
+            assertTrue(Files.readString(CONFIGS.resolve(yaml)).startsWith(
+                    "# yaml-language-server: $schema=run-config.schema.json\n"), yaml + " names the schema");
         }
     }
 
