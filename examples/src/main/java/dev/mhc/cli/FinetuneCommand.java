@@ -6,7 +6,10 @@ import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
 import dev.mhc.cli.config.RunConfigSchema;
 import dev.mhc.core.io.AtomicFiles;
+import dev.mhc.core.train.Accuracy;
+import dev.mhc.core.train.Evaluator;
 import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.MeanLoss;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
@@ -15,6 +18,7 @@ import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
 import dev.mhc.hf.task.CausalLmData;
 import dev.mhc.hf.task.ImageClassificationData;
+import dev.mhc.hf.task.Splits;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +64,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", description = "data.max_length (128)") Integer maxLength;
     @Option(names = "--max-examples", description = "data.max_examples: seq-cls, at most this many examples drawn"
             + " with the seed; causal-lm, the first this many blocks (0: all)") Integer maxExamples;
+    @Option(names = "--validation-split", description = "data.validation_split: the share held out and scored"
+            + " after every epoch (0: none)") Double validationSplit;
     @Option(names = "--lora-rank", description = "lora.r (0: no LoRA)") Integer loraRank;
     @Option(names = "--lora-targets", split = ",", description = "lora.target_modules (query,value)")
     List<String> loraTargets;
@@ -95,7 +101,7 @@ final class FinetuneCommand implements Callable<Integer> {
             default -> causalLm(run);
         };
         RunConfigFiles.writeResolved(run.withProvenance(new RunConfig.Provenance(Commit.current())), outDir);
-        AtomicFiles.write(outDir.resolve("metrics.json"), Json.of(metrics(history)).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(outDir.resolve("metrics.json"), Json.of(metrics(run, history)).getBytes(StandardCharsets.UTF_8));
         return 0;
     }
 
@@ -115,6 +121,7 @@ final class FinetuneCommand implements Callable<Integer> {
         flags.put("data.label_field", labelField);
         flags.put("data.max_length", maxLength);
         flags.put("data.max_examples", maxExamples);
+        flags.put("data.validation_split", validationSplit);
         flags.put("lora.r", loraRank);
         flags.put("lora.target_modules", loraTargets);
         flags.put("mhc.target", target);
@@ -151,7 +158,8 @@ final class FinetuneCommand implements Callable<Integer> {
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */
     private TrainingHistory sequenceClassification(RunConfig run) throws Exception {
         SequenceClassifierTraining training = new SequenceClassifierTraining(run.lora().config(),
-                run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples());
+                run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples())
+                .validationSplit(run.data().validationSplit());
         try (PretrainedModel encoder = open(run, run.model().loadOptions());
                 TextTokenizer tokenizer = Models.tokenizer(run.model().path(), run.data().maxLength())) {
             return training.run(encoder, tokenizer, run.data().path(), run.data().textField(), run.data().labelField(),
@@ -171,9 +179,19 @@ final class FinetuneCommand implements Callable<Integer> {
         overrides.put("model.id2label", id2label);
         LoadOptions options = run.model().loadOptions().architecture("ViTForImageClassification").strict(false)
                 .overrides(overrides);
+        ImageClassificationData train = images;
+        ImageClassificationData validation = null;
+        if (run.data().validationSplit() > 0) {
+            int[][] split = Splits.stratified(images.size(), images::label, run.data().validationSplit(),
+                    run.training().seed());
+            train = images.subset(split[0]);
+            validation = images.subset(split[1]);
+        }
         try (PretrainedModel vit = open(run, options)) {
-            TrainingHistory history = training(run).run(vit, "classifier.", images, Loss.softmaxCrossEntropy(),
-                    run.outPath(), System.out);
+            ImageClassificationData held = validation;
+            Evaluator accuracy = held == null ? null : m -> Accuracy.of(m, held, vit.manager(), 32);
+            TrainingHistory history = training(run).run(vit, "classifier.", train, accuracy,
+                    Loss.softmaxCrossEntropy(), run.outPath(), System.out);
             AtomicFiles.write(run.outPath().resolve("labels.json"),
                     Json.of(images.classes()).getBytes(StandardCharsets.UTF_8));
             return history;
@@ -197,7 +215,14 @@ final class FinetuneCommand implements Callable<Integer> {
             if (max > 0 && max < blocks.size()) {
                 blocks = blocks.range(0, max);
             }
-            return training(run).run(lm, null, blocks, Loss.causalLm(), run.outPath(), System.out);
+            Evaluator heldOutLoss = null;
+            int held = (int) Math.round(blocks.size() * run.data().validationSplit());
+            if (held > 0) {
+                CausalLmData validation = blocks.range(blocks.size() - held, blocks.size());
+                blocks = blocks.range(0, blocks.size() - held);
+                heldOutLoss = m -> -MeanLoss.of(m, validation, Loss.causalLm(), lm.manager(), 8);
+            }
+            return training(run).run(lm, null, blocks, heldOutLoss, Loss.causalLm(), run.outPath(), System.out);
         }
     }
 
@@ -205,12 +230,21 @@ final class FinetuneCommand implements Callable<Integer> {
         return new TaskTraining(run.lora().config(), run.mhc().connections(), run.training().settings());
     }
 
-    /** The epoch losses: what a repeated run must reproduce exactly (times left out). */
-    private static Map<String, Object> metrics(TrainingHistory history) {
+    /**
+     * The epoch losses and, with a validation split, the held-out score of each epoch: what a
+     * repeated run must reproduce exactly (times left out).
+     */
+    private static Map<String, Object> metrics(RunConfig run, TrainingHistory history) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         List<Double> losses = history.epochs().stream().map(TrainingHistory.Epoch::loss).toList();
         metrics.put("epoch_losses", losses);
         metrics.put("final_loss", losses.get(losses.size() - 1));
+        if (run.data().validationSplit() > 0) {
+            boolean lm = run.data().task().equals("causal-lm");
+            // The trainer's metric is higher-is-better: the negated loss for a causal LM.
+            metrics.put(lm ? "validation_losses" : "validation_accuracies", history.epochs().stream()
+                    .map(e -> lm ? -e.metric() : e.metric()).toList());
+        }
         return metrics;
     }
 }

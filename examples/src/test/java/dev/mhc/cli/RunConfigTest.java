@@ -81,18 +81,21 @@ class RunConfigTest {
     void aRunRepeatedFromItsResolvedConfigGivesTheSameLosses() throws IOException {
         Path first = tmp.resolve("first");
         Result run = Cli.run("finetune", "--config", CONFIGS.resolve("austen-lora-mhc.yaml").toString(),
-                "--data", ROOT.resolve("data/austen_train.jsonl").toString(), "--max-examples", "32",
+                "--data", ROOT.resolve("data/austen_train.jsonl").toString(), "--max-examples", "32", "--validation-split", "0.02",
                 "--batch-size", "8", "--out", first.toString());
         assertEquals(0, run.exit(), run.err());
         String resolved = Files.readString(first.resolve(RunConfigFiles.RESOLVED));
-        assertTrue(resolved.contains("max_examples: 32") && resolved.contains("batch_size: 8")
+        assertTrue(resolved.contains("max_examples: 32") && resolved.contains("validation_split: 0.02")
+                && resolved.contains("batch_size: 8")
                 && resolved.contains("lora_lr: 0.001") && resolved.contains("commit:"), resolved);
 
         Path second = tmp.resolve("second");
         Result again = Cli.run("finetune", "--config", first.resolve(RunConfigFiles.RESOLVED).toString(),
                 "--out", second.toString());
         assertEquals(0, again.exit(), again.err());
-        assertEquals(Files.readString(first.resolve("metrics.json")), Files.readString(second.resolve("metrics.json")));
+        String metrics = Files.readString(first.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"validation_accuracies\":["), metrics);
+        assertEquals(metrics, Files.readString(second.resolve("metrics.json")));
         assertTrue(Files.exists(second.resolve("adapters/adapter_config.json")));
         assertTrue(Files.exists(second.resolve("mhc/mhc_config.json")));
     }
@@ -106,8 +109,9 @@ class RunConfigTest {
         assertTrue(Files.exists(tmp.resolve("d/labels.json")));
         Result pride = Cli.run("finetune", "--config", CONFIGS.resolve("pride-gpt2.yaml").toString(),
                 ROOT.resolve("examples/configs/gpt2-pride").toString(), "--data", ROOT.resolve("data/austen_lm.txt").toString(),
-                "--max-examples", "16", "--epochs", "1", "--out", tmp.resolve("p").toString());
+                "--max-examples", "16", "--validation-split", "0.25", "--epochs", "1", "--out", tmp.resolve("p").toString());
         assertEquals(0, pride.exit(), pride.err());
-        assertTrue(Files.readString(tmp.resolve("p/metrics.json")).contains("final_loss"));
+        String metrics = Files.readString(tmp.resolve("p/metrics.json"));
+        assertTrue(metrics.contains("final_loss") && metrics.contains("\"validation_losses\":["), metrics);
     }
 }

@@ -144,9 +144,12 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
      *     causal-lm (plain text packed into blocks)
      * @param maxExamples seq-cls: at most this many examples drawn with the training seed;
      *     causal-lm: the first this many blocks; 0: all
+     * @param validationSplit the share held out and scored after every epoch (seq-cls and image-cls:
+     *     accuracy on a stratified draw with the training seed; causal-lm: the loss on the last
+     *     blocks); 0: none
      */
     public record Data(String file, String task, String textField, String labelField, Integer maxLength,
-            Integer maxExamples, Integer block, Double maxValue) {
+            Integer maxExamples, Double validationSplit, Integer block, Double maxValue) {
         public Data {
             if (file == null || file.isBlank()) {
                 throw new IllegalArgumentException("data.file is required: the training data");
@@ -156,6 +159,7 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
             labelField = labelField == null ? "label" : labelField;
             maxLength = atLeast("data.max_length", maxLength, 128, 2);
             maxExamples = atLeast("data.max_examples", maxExamples, 0, 0);
+            validationSplit = inRange("data.validation_split", validationSplit, 0, 0, 0.5);
             block = atLeast("data.block", block, 128, 2);
             maxValue = positive("data.max_value", maxValue, 255);
         }

@@ -1,12 +1,11 @@
 package dev.mhc.examples.runs;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
-import dev.mhc.core.train.Batch;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.Loss;
+import dev.mhc.core.train.MeanLoss;
 import dev.mhc.core.train.ParamGroup;
 import dev.mhc.core.train.ParamGroups;
 import dev.mhc.core.train.Schedule;
@@ -122,28 +121,9 @@ public final class PrideRun {
                 long start = System.nanoTime();
                 tuner.fit(train, null);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double perplexity = Math.exp(meanLoss(model, heldOut, manager));
+                double perplexity = Math.exp(MeanLoss.of(model, heldOut, Loss.causalLm(), manager, 8));
                 return new SeedSweep.Measurement(perplexity, seconds, tuner.trainableScalars());
             }
         }
-    }
-
-    private static double meanLoss(GPT2LMHeadModel model, CausalLmData data, NDManager manager) {
-        double sum = 0;
-        int count = 0;
-        for (int from = 0; from < data.size(); from += 8) {
-            int[] indices = new int[Math.min(8, data.size() - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
-            try (NDManager call = manager.newSubManager()) {
-                Batch batch = data.batch(call, indices);
-                float loss = Loss.causalLm().compute(
-                        model.forward(new ParameterStore(call, false), batch.inputs(), false), batch.labels()).getFloat();
-                sum += loss * indices.length;
-                count += indices.length;
-            }
-        }
-        return sum / count;
     }
 }

@@ -77,10 +77,16 @@ public final class SentenceClassifier {
 
     /** Trains the head (and adapters, mixing weights) with {@code settings}' rate for each group. */
     public TrainingHistory train(Dataset data, TrainingSettings settings, PrintStream log) throws IOException {
+        return train(data, settings, null, log);
+    }
+
+    /** As {@link #train(Dataset, TrainingSettings, PrintStream)}, scoring each epoch on {@code validation} (accuracy). */
+    public TrainingHistory train(Dataset data, TrainingSettings settings, Dataset validation, PrintStream log)
+            throws IOException {
         try (FineTuner tuner = new FineTuner(model, settings.groups(model, "head"), Loss.softmaxCrossEntropy(),
                 settings.trainConfig(), manager)) {
             log.print(tuner.summary());
-            return tuner.fit(data, null);
+            return tuner.fit(data, validation == null ? null : m -> accuracy(validation));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.task.Splits;
 import dev.mhc.hf.task.TextClassificationData;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class SequenceClassifierTraining {
     private final Connections connections;
     private final TrainingSettings training;
     private int maxExamples;
+    private double validationSplit;
 
     /** @param lora the adapters to train, or {@code null} to train the head (and connections) only */
     public SequenceClassifierTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
@@ -45,10 +47,31 @@ public final class SequenceClassifierTraining {
         return this;
     }
 
+    /**
+     * Holds out this share of each class (drawn with the seed, before {@link #maxExamples}) and
+     * scores every epoch's accuracy on it (0, the default: no validation).
+     */
+    public SequenceClassifierTraining validationSplit(double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("validation_split must be in [0, 1), got " + share);
+        }
+        this.validationSplit = share;
+        return this;
+    }
+
     /** Trains on the JSONL {@code data} (tokenised with {@code tokenizer}) and writes a {@link ClassifierDirectory}. */
     public TrainingHistory run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
             Path out, PrintStream log) throws IOException {
         TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
+        TextClassificationData validation = null;
+        if (validationSplit > 0) {
+            TextClassificationData all = train;
+            int[][] split = Splits.stratified(all.size(), all::label, validationSplit, training.seed());
+            train = all.subset(split[0]);
+            validation = all.subset(split[1]);
+            log.printf(Locale.ROOT, "holding out %d of the %d examples for validation (stratified, seed %d)%n",
+                    validation.size(), all.size(), training.seed());
+        }
         if (maxExamples > 0 && maxExamples < train.size()) {
             int total = train.size();
             train = train.subset(sample(total, maxExamples, training.seed()));
@@ -62,7 +85,7 @@ public final class SequenceClassifierTraining {
             classifier.unfreezeHead();
         }
         connections.inject(classifier.encoder());
-        TrainingHistory result = classifier.train(train, training, log);
+        TrainingHistory result = classifier.train(train, training, validation, log);
         ClassifierDirectory.save(classifier, train.classes(), out);
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                 result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());

@@ -10,6 +10,7 @@ import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.train.Dataset;
+import dev.mhc.core.train.Evaluator;
 import dev.mhc.core.train.FineTuner;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.core.train.Loss;
@@ -39,6 +40,15 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
 
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
+        return run(model, headPrefix, data, null, loss, out, log);
+    }
+
+    /**
+     * As {@link #run(PretrainedModel, String, Dataset, Loss, Path, PrintStream)}, scoring every epoch
+     * with {@code evaluator} (higher is better), or not when it is {@code null}.
+     */
+    public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Evaluator evaluator, Loss loss,
+            Path out, PrintStream log) throws IOException {
         Block block = model.block();
         model.manager().getEngine().setRandomSeed((int) training.seed());
         if (lora != null) {
@@ -55,7 +65,7 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
         try (FineTuner tuner = new FineTuner(block, training.groups(block, "model"), loss, training.trainConfig(),
                 model.manager())) {
             log.print(tuner.summary());
-            TrainingHistory history = tuner.fit(data, null);
+            TrainingHistory history = tuner.fit(data, evaluator);
             Set<String> adapters = new HashSet<>(Mhc.parameters(block).keySet());
             adapters.addAll(Lora.parameters(block).keySet());
             adapters.addAll(HyperConnections.parameters(block).keySet());
