@@ -66,6 +66,8 @@ class RunConfigTest {
         assertRefused(good.replace("mode: history", "mode: streams"),
                 "mhc.mode must be one of history, hc, mhc, got \"streams\"");
         assertRefused(good.replace("  r: 8", "  r: 8\n  r: 4"), "Duplicate field 'r'");
+        assertRefused(good.replace("  r: 8", "\tr: 8"), "is not valid YAML (line");
+        assertRefused("[1, 2]\n", "must be a mapping of sections (model, mhc, lora, data, training, out), got [1,2]");
     }
 
     private void assertRefused(String yaml, String expected) throws IOException {

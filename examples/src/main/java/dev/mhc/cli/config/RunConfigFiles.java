@@ -60,14 +60,14 @@ public final class RunConfigFiles {
         try {
             tree = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw new IllegalArgumentException(file + " is not valid YAML" + at(e) + ": " + problem(e.getOriginalMessage()));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return YAML.createObjectNode();
         }
         if (!(tree instanceof ObjectNode object)) {
             throw new IllegalArgumentException(file + " must be a mapping of sections (model, mhc, lora, data,"
-                    + " training, out), got a " + tree.getNodeType().toString().toLowerCase());
+                    + " training, out), got " + tree);
         }
         return object;
     }
@@ -188,6 +188,21 @@ public final class RunConfigFiles {
         return "a " + type.getSimpleName();
     }
 
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** SnakeYAML's message without its location and quoted source lines: what is wrong, on one line. */
+    private static String problem(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        // SnakeYAML indents its location and source lines; the lines that say what is wrong are not.
+        return message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
+    }
 
     private static String firstLine(String message) {
         if (message == null) {
