@@ -308,6 +308,9 @@ class MhcCommandTest {
         Result withMixing = run("generate", llama.toString(), "--prompt", "It is a truth", "--max-new-tokens", "4",
                 "--mhc", out.resolve("mhc").toString());
         assertEquals(0, withMixing.exit(), withMixing.err());
+        Result report = run("report", out.resolve("mhc").toString(), "--out", tmp.resolve("llama-report").toString());
+        assertEquals(0, report.exit(), report.err());
+        assertTrue(Files.readString(tmp.resolve("llama-report/report.html")).contains("model.layers.2"));
     }
 
     /** --override and --patch reach the library from every command that loads a model, minilm included. */

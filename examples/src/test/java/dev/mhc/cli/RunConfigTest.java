@@ -104,11 +104,16 @@ class RunConfigTest {
 
     @Test
     void theDigitsAndPrideConfigsRunAFewSteps() throws IOException {
-        Result digits = Cli.run("finetune", "--config", CONFIGS.resolve("digits-vit.yaml").toString(),
-                ROOT.resolve("examples/configs/vit-digits").toString(),
-                "--data", ROOT.resolve("data/digits.csv").toString(), "--epochs", "1", "--out", tmp.resolve("d").toString());
+        Path checkpoints = tmp.resolve("checkpoints");
+        Path digitsConfig = Files.writeString(tmp.resolve("digits.yaml"), Files.readString(CONFIGS.resolve("digits-vit.yaml"))
+                .replace("training:\n", "training:\n  checkpoints: " + checkpoints + "\n"));
+        Result digits = Cli.run("finetune", "--config", digitsConfig.toString(),
+                ROOT.resolve("examples/configs/vit-digits").toString(), "--data", ROOT.resolve("data/digits.csv").toString(),
+                "--epochs", "1", "--validation-split", "0.2", "--out", tmp.resolve("d").toString());
         assertEquals(0, digits.exit(), digits.err());
         assertTrue(Files.exists(tmp.resolve("d/labels.json")));
+        assertTrue(Files.readString(tmp.resolve("d/metrics.json")).contains("\"validation_accuracies\":["));
+        assertTrue(Files.isDirectory(checkpoints.resolve("epoch-0")), "training.checkpoints: a checkpoint per epoch");
         Result pride = Cli.run("finetune", "--config", CONFIGS.resolve("pride-gpt2.yaml").toString(),
                 ROOT.resolve("examples/configs/gpt2-pride").toString(), "--data", ROOT.resolve("data/austen_lm.txt").toString(),
                 "--max-examples", "16", "--validation-split", "0.25", "--epochs", "1", "--out", tmp.resolve("p").toString());
