@@ -82,7 +82,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--lora-lr", description = "training.lora_lr (1e-3)") Double loraLr;
     @Option(names = "--mhc-lr", description = "training.mhc_lr: mixing weights (2e-2; a tenth of it in epoch 1)")
     Double mhcLr;
-    @Option(names = "--seed", description = "training.seed (13)") Long seed;
+    @Option(names = "--seed", description = "training.seed and data.seed (13)") Long seed;
     @Option(names = "--out", description = "out: the directory the run writes") String out;
     @Option(names = "--print-schema", description = "print the run config's JSON Schema (for editors) and exit")
     boolean printSchema;
@@ -135,6 +135,7 @@ final class FinetuneCommand implements Callable<Integer> {
         flags.put("training.lora_lr", loraLr);
         flags.put("training.mhc_lr", mhcLr);
         flags.put("training.seed", seed);
+        flags.put("data.seed", seed);
         flags.put("out", out);
         flags.forEach((path, value) -> {
             if (value != null) {
@@ -159,7 +160,7 @@ final class FinetuneCommand implements Callable<Integer> {
     private TrainingHistory sequenceClassification(RunConfig run) throws Exception {
         SequenceClassifierTraining training = new SequenceClassifierTraining(run.lora().config(),
                 run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples())
-                .validationSplit(run.data().validationSplit());
+                .validationSplit(run.data().validationSplit()).dataSeed(run.data().seed());
         try (PretrainedModel encoder = open(run, run.model().loadOptions());
                 TextTokenizer tokenizer = Models.tokenizer(run.model().path(), run.data().maxLength())) {
             return training.run(encoder, tokenizer, run.data().path(), run.data().textField(), run.data().labelField(),
@@ -183,7 +184,7 @@ final class FinetuneCommand implements Callable<Integer> {
         ImageClassificationData validation = null;
         if (run.data().validationSplit() > 0) {
             int[][] split = Splits.stratified(images.size(), images::label, run.data().validationSplit(),
-                    run.training().seed());
+                    run.data().seed());
             train = images.subset(split[0]);
             validation = images.subset(split[1]);
         }

@@ -90,6 +90,7 @@ class RunConfigTest {
         assertTrue(resolved.contains("max_examples: 32") && resolved.contains("validation_split: 0.02")
                 && resolved.contains("batch_size: 8")
                 && resolved.contains("lora_lr: 0.001") && resolved.contains("commit:"), resolved);
+        assertEquals(2, resolved.split("\n  seed: 13\n", -1).length - 1, "data.seed filled from training.seed: " + resolved);
 
         Path second = tmp.resolve("second");
         Result again = Cli.run("finetune", "--config", first.resolve(RunConfigFiles.RESOLVED).toString(),

@@ -40,6 +40,10 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
             throw new IllegalArgumentException("data is required: data.file names the training data");
         }
         training = training == null ? new Training(null, null, null, null, null, null, null, null, null, null) : training;
+        if (data.seed() == null) {
+            data = new Data(data.file(), data.task(), data.textField(), data.labelField(), data.maxLength(),
+                    data.maxExamples(), data.validationSplit(), training.seed(), data.block(), data.maxValue());
+        }
         if (out == null || out.isBlank()) {
             throw new IllegalArgumentException("out is required: the directory the run writes");
         }
@@ -142,14 +146,15 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
     /**
      * @param task seq-cls (JSONL of text and label), image-cls (CSV of pixels and label) or
      *     causal-lm (plain text packed into blocks)
-     * @param maxExamples seq-cls: at most this many examples drawn with the training seed;
+     * @param maxExamples seq-cls: at most this many examples drawn with the data seed;
      *     causal-lm: the first this many blocks; 0: all
      * @param validationSplit the share held out and scored after every epoch (seq-cls and image-cls:
-     *     accuracy on a stratified draw with the training seed; causal-lm: the loss on the last
-     *     blocks); 0: none
+     *     accuracy on a stratified draw; causal-lm: the loss on the last blocks); 0: none
+     * @param seed the seed of the data's draws (max_examples, validation_split); the training seed
+     *     when absent
      */
     public record Data(String file, String task, String textField, String labelField, Integer maxLength,
-            Integer maxExamples, Double validationSplit, Integer block, Double maxValue) {
+            Integer maxExamples, Double validationSplit, Long seed, Integer block, Double maxValue) {
         public Data {
             if (file == null || file.isBlank()) {
                 throw new IllegalArgumentException("data.file is required: the training data");

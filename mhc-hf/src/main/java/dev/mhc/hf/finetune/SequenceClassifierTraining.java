@@ -27,6 +27,7 @@ public final class SequenceClassifierTraining {
     private final TrainingSettings training;
     private int maxExamples;
     private double validationSplit;
+    private Long dataSeed;
 
     /** @param lora the adapters to train, or {@code null} to train the head (and connections) only */
     public SequenceClassifierTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
@@ -59,24 +60,31 @@ public final class SequenceClassifierTraining {
         return this;
     }
 
+    /** Draws {@link #maxExamples} and {@link #validationSplit} with this seed (default: the training seed). */
+    public SequenceClassifierTraining dataSeed(long seed) {
+        this.dataSeed = seed;
+        return this;
+    }
+
     /** Trains on the JSONL {@code data} (tokenised with {@code tokenizer}) and writes a {@link ClassifierDirectory}. */
     public TrainingHistory run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
             Path out, PrintStream log) throws IOException {
         TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
         TextClassificationData validation = null;
+        long draws = dataSeed != null ? dataSeed : training.seed();
         if (validationSplit > 0) {
             TextClassificationData all = train;
-            int[][] split = Splits.stratified(all.size(), all::label, validationSplit, training.seed());
+            int[][] split = Splits.stratified(all.size(), all::label, validationSplit, draws);
             train = all.subset(split[0]);
             validation = all.subset(split[1]);
             log.printf(Locale.ROOT, "holding out %d of the %d examples for validation (stratified, seed %d)%n",
-                    validation.size(), all.size(), training.seed());
+                    validation.size(), all.size(), draws);
         }
         if (maxExamples > 0 && maxExamples < train.size()) {
             int total = train.size();
-            train = train.subset(sample(total, maxExamples, training.seed()));
+            train = train.subset(sample(total, maxExamples, draws));
             log.printf(Locale.ROOT, "training on %d of the %d examples (max_examples, drawn with seed %d)%n",
-                    train.size(), total, training.seed());
+                    train.size(), total, draws);
         }
         encoder.manager().getEngine().setRandomSeed((int) training.seed());
         SentenceClassifier classifier = SentenceClassifier.frozen(encoder, train.classes().size());
