@@ -5,6 +5,7 @@ import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,23 +55,33 @@ final class ModelArgument {
         return Models.open(model, randomWeights ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
     }
 
+    @Option(names = "--finetuned", paramLabel = "DIR",
+            description = "what mhc finetune wrote to --out for a causal-lm or image-cls run (trained weights,"
+                    + " adapters/, mhc/, streams/), loaded onto the model it was trained from")
+    Path finetuned;
+
     /**
      * Opens the model and loads onto it, when given, what {@code mhc inject} or {@code mhc finetune}
-     * wrote: history mixing ({@code mhc_config.json}) or hyper-connections ({@code streams_config.json}).
+     * wrote: history mixing ({@code mhc_config.json}) or hyper-connections ({@code streams_config.json})
+     * in {@code mhcDir}, or a whole fine-tuning output ({@code --finetuned}).
      */
     PretrainedModel open(Path mhcDir) throws IOException {
+        if (mhcDir != null && finetuned != null) {
+            throw new IllegalArgumentException("give --mhc or --finetuned, not both (--finetuned loads the run's"
+                    + " connections too)");
+        }
         PretrainedModel opened = open();
-        if (mhcDir != null) {
-            try {
-                if (Files.isRegularFile(mhcDir.resolve(STREAMS_CONFIG))) {
-                    HyperConnections.load(opened.block(), mhcDir);
-                } else {
-                    Mhc.load(opened.block(), mhcDir);
-                }
-            } catch (IOException | RuntimeException e) {
-                opened.close();
-                throw e;
+        try {
+            if (finetuned != null) {
+                TaskTraining.loadInto(opened, finetuned);
+            } else if (mhcDir != null && Files.isRegularFile(mhcDir.resolve(STREAMS_CONFIG))) {
+                HyperConnections.load(opened.block(), mhcDir);
+            } else if (mhcDir != null) {
+                Mhc.load(opened.block(), mhcDir);
             }
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
         }
         return opened;
     }

@@ -308,6 +308,12 @@ class MhcCommandTest {
         Result withMixing = run("generate", llama.toString(), "--prompt", "It is a truth", "--max-new-tokens", "4",
                 "--mhc", out.resolve("mhc").toString());
         assertEquals(0, withMixing.exit(), withMixing.err());
+        Result tunedModel = run("generate", llama.toString(), "--prompt", "It is a truth", "--max-new-tokens", "4",
+                "--finetuned", out.toString(), "--json");
+        assertEquals(0, tunedModel.exit(), tunedModel.err());
+        Result both = run("generate", llama.toString(), "--prompt", "It", "--finetuned", out.toString(),
+                "--mhc", out.resolve("mhc").toString());
+        assertTrue(both.err().contains("give --mhc or --finetuned, not both"), both.err());
         Result report = run("report", out.resolve("mhc").toString(), "--out", tmp.resolve("llama-report").toString());
         assertEquals(0, report.exit(), report.err());
         assertTrue(Files.readString(tmp.resolve("llama-report/report.html")).contains("model.layers.2"));

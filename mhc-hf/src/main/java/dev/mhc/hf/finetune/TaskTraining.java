@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.AtomicDirectory;
+import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.SafetensorsWriter;
+import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.streams.HyperConnections;
@@ -17,6 +19,7 @@ import dev.mhc.core.train.Loss;
 import dev.mhc.hf.PretrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,6 +95,45 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
             log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                     history.epochs().get(history.epochs().size() - 1).loss(), out.toAbsolutePath());
             return history;
+        }
+    }
+
+    /**
+     * Puts what {@link #run} wrote to {@code out} onto {@code model}, freshly loaded from the
+     * checkpoint it was trained from: the trained weights, then the LoRA adapters, then the
+     * connections (history mixing or streams), each by path. On a failure, discard the model.
+     *
+     * @throws IOException when {@code out} holds none of these, or one does not fit the model
+     */
+    public static void loadInto(PretrainedModel model, Path out) throws IOException {
+        Block block = model.block();
+        Path trained = out.resolve(TRAINED);
+        boolean found = false;
+        if (Files.isRegularFile(trained)) {
+            try (SafetensorsCheckpoint weights = SafetensorsCheckpoint.open(trained)) {
+                WeightLoader.Report report = WeightLoader.load(block, weights, model.manager(), "", false);
+                if (!report.unexpected().isEmpty()) {
+                    throw new IOException(trained + " holds weights " + model + " lacks: " + report.unexpected()
+                            + "; load it onto the checkpoint it was trained from");
+                }
+            }
+            found = true;
+        }
+        if (Files.isDirectory(out.resolve(ADAPTERS))) {
+            Lora.load(block, out.resolve(ADAPTERS));
+            found = true;
+        }
+        if (Files.isDirectory(out.resolve(MHC))) {
+            Mhc.load(block, out.resolve(MHC));
+            found = true;
+        }
+        if (Files.isDirectory(out.resolve(STREAMS))) {
+            HyperConnections.load(block, out.resolve(STREAMS));
+            found = true;
+        }
+        if (!found) {
+            throw new IOException(out + " holds nothing mhc finetune writes (" + TRAINED + ", " + ADAPTERS + "/, "
+                    + MHC + "/, " + STREAMS + "/); give the --out of a causal-lm or image-cls run");
         }
     }
 }
