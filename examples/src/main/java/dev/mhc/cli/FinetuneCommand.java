@@ -1,6 +1,5 @@
 package dev.mhc.cli;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
@@ -148,12 +147,7 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     private PretrainedModel open(RunConfig run, LoadOptions options) throws IOException {
-        Device chosen = Devices.choose(run.model().device(), System.err);
-        if (chosen != null) {
-            options.device(chosen);
-        }
-        return Models.open(run.model().path(),
-                run.model().randomWeights() ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
+        return Models.openForCompute(run.model().path(), run.model().randomWeights(), run.model().device(), options);
     }
 
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */

@@ -1,6 +1,5 @@
 package dev.mhc.cli;
 
-import ai.djl.Device;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
@@ -47,12 +46,8 @@ final class ModelArgument {
     boolean allowNonFiniteWeights;
 
     PretrainedModel open(LoadOptions options) throws IOException {
-        load.applyTo(options).allowNonFiniteWeights(allowNonFiniteWeights);
-        Device chosen = Devices.choose(device, System.err);
-        if (chosen != null) {
-            options.device(chosen);
-        }
-        return Models.open(model, randomWeights ? Models.Weights.RANDOM_IF_ABSENT : Models.Weights.REQUIRED, options);
+        return Models.openForCompute(model, randomWeights, device,
+                load.applyTo(options).allowNonFiniteWeights(allowNonFiniteWeights));
     }
 
     @Option(names = "--finetuned", paramLabel = "DIR",

@@ -1,5 +1,6 @@
 package dev.mhc.cli;
 
+import ai.djl.Device;
 import dev.mhc.hf.AutoModel;
 import dev.mhc.hf.CheckpointWeights;
 import dev.mhc.hf.LoadOptions;
@@ -30,6 +31,19 @@ final class Models {
     }
 
     private Models() {}
+
+    /**
+     * Opens a model that is computed with: {@code device} chosen as {@code --device} says (a missing
+     * GPU falls back with a message), random weights for a config-only directory only when asked.
+     */
+    static PretrainedModel openForCompute(String model, boolean randomWeights, String device, LoadOptions options)
+            throws IOException {
+        Device chosen = Devices.choose(device, System.err);
+        if (chosen != null) {
+            options.device(chosen);
+        }
+        return open(model, randomWeights ? Weights.RANDOM_IF_ABSENT : Weights.REQUIRED, options);
+    }
 
     static PretrainedModel open(String model, Weights need, LoadOptions options) throws IOException {
         if (MINILM.equals(model)) {

@@ -12,11 +12,7 @@ public final class Accuracy {
     /** @return the share of {@code data} whose argmax logit equals its label */
     public static double of(Block model, Dataset data, NDManager manager, int batchSize) {
         long correct = 0;
-        for (int from = 0; from < data.size(); from += batchSize) {
-            int[] indices = new int[Math.min(batchSize, data.size() - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
+        for (int[] indices : data.inOrder(batchSize)) {
             try (NDManager call = manager.newSubManager()) {
                 Batch batch = data.batch(call, indices);
                 correct += model.forward(new ParameterStore(call, false), batch.inputs(), false).head()

@@ -12,11 +12,7 @@ public final class MeanLoss {
     /** @return {@code loss} averaged over the examples of {@code data} (each batch weighted by its size) */
     public static double of(Block model, Dataset data, Loss loss, NDManager manager, int batchSize) {
         double sum = 0;
-        for (int from = 0; from < data.size(); from += batchSize) {
-            int[] indices = new int[Math.min(batchSize, data.size() - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
+        for (int[] indices : data.inOrder(batchSize)) {
             try (NDManager call = manager.newSubManager()) {
                 Batch batch = data.batch(call, indices);
                 sum += loss.compute(model.forward(new ParameterStore(call, false), batch.inputs(), false), batch.labels())

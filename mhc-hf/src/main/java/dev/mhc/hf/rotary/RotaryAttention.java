@@ -45,10 +45,6 @@ public class RotaryAttention extends Module {
         return spec;
     }
 
-    public int cacheSlot() {
-        return cacheSlot;
-    }
-
     /** Inputs: [hidden, additive mask, cos, sin]; outputs: [attention output, probabilities]. */
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {

@@ -114,11 +114,6 @@ public final class RotaryEmbedding {
         return n.doubleValue();
     }
 
-    /** @return the inverse frequencies, one per rotated pair */
-    public float[] inverseFrequencies() {
-        return inverseFrequencies.clone();
-    }
-
     /** @return [cos, sin], each [batch or 1, seq, dim] for {@code positions} [batch or 1, seq] */
     public NDList table(NDArray positions) {
         NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(-1)

@@ -149,11 +149,6 @@ public final class Unpadding {
         return with;
     }
 
-    /** @return the real tokens this batch holds */
-    public int tokens() {
-        return tokens;
-    }
-
     /** @return the sequences laid out for attention, by similar length */
     public List<Bucket> buckets() {
         return buckets;
