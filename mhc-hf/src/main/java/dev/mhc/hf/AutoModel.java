@@ -3,6 +3,7 @@ package dev.mhc.hf;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.TensorSource;
@@ -12,6 +13,7 @@ import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.bert.BertConfig;
 import dev.mhc.hf.bert.BertFamily;
 import dev.mhc.hf.bert.BertModel;
+import dev.mhc.hf.config.ConfigException;
 import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.onnx.AllMiniLmL6V2;
 import dev.mhc.hf.onnx.ImportCache;
@@ -90,7 +92,8 @@ public final class AutoModel {
     private static PretrainedModel fromOnnx(OnnxBertConfig onnxConfig, TensorSource tensors, String source,
             LoadOptions options) throws IOException {
         ModelFamily<BertConfig> family = BertFamily.FAMILY;
-        BertConfig config = configure(family, onnxConfig.toConfigTree(), source, options);
+        Configured<BertConfig> configured = configure(family, onnxConfig.toConfigTree(), source, options);
+        BertConfig config = configured.config();
         boolean pooler = tensors.contains("pooler.dense.weight");
         BertModel model = new BertModel(config, pooler);
         NDManager manager = newManager(options);
@@ -102,8 +105,8 @@ public final class AutoModel {
                         source + " lacks BertModel weights " + report.missing());
             }
             postInit(family, model, options);
-            return new PretrainedModel(
-                    source, family, family.architecture("BertModel"), config, model, manager, report);
+            return new PretrainedModel(source, family, family.architecture("BertModel"), config, model, manager,
+                    new LoadReport(report, configured.unknownKeys()));
         } catch (IOException | RuntimeException | Error e) {
             manager.close();
             throw e;
@@ -146,7 +149,8 @@ public final class AutoModel {
             LoadOptions options,
             boolean loadWeights)
             throws IOException {
-        C config = configure(family, tree, source, options);
+        Configured<C> configured = configure(family, tree, source, options);
+        C config = configured.config();
         Architecture<C> architecture =
                 options.architecture != null
                         ? family.architecture(options.architecture)
@@ -165,25 +169,40 @@ public final class AutoModel {
                 report = new WeightLoader.Report(List.of(), List.of(), List.of(), List.of());
             }
             postInit(family, block, options);
-            return new PretrainedModel(dir.toString(), family, architecture, config, block, manager, report);
+            return new PretrainedModel(dir.toString(), family, architecture, config, block, manager,
+                    new LoadReport(report, configured.unknownKeys()));
         } catch (IOException | RuntimeException | Error e) {
             manager.close();
             throw e;
         }
     }
 
-    /** The config to build from: patch options checked, overrides bound, pre-init patches run. */
-    private static <C> C configure(ModelFamily<C> family, ObjectNode tree, String source, LoadOptions options) {
+    /** A bound config and the keys of its file that no one read. */
+    private record Configured<C>(C config, List<String> unknownKeys) {}
+
+    /**
+     * The config to build from: patch options checked, overrides bound, every key accounted for
+     * (unknown ones refused under strict config), pre-init patches run.
+     */
+    private static <C> Configured<C> configure(ModelFamily<C> family, ObjectNode tree, String source,
+            LoadOptions options) {
         for (LoadOptions.PatchCall call : options.patches) {
             options.patchRegistry.checkOptions(family.modelType(), call.name(), call.options());
         }
         C config = options.overrides.bind(tree, family.configClass(), source);
+        JsonNode bound = options.overrides.isEmpty() ? tree : options.overrides.applyTo(tree, family.configClass());
+        List<String> unknown = family.configKeys().check(bound, family.configClass(), config, source);
+        if (options.strictConfig && !unknown.isEmpty()) {
+            throw new ConfigException(source + " has keys this library does not read: " + unknown + "; they may"
+                    + " change what the model computes. Remove them if they are inert, or load without strict"
+                    + " config to go on (the load report lists them)");
+        }
         for (LoadOptions.PatchCall call : options.patches) {
             if (options.patchRegistry.stage(family.modelType(), call.name()).orElse(null) == PatchStage.PRE_INIT) {
                 config = options.patchRegistry.applyPreInit(family.modelType(), call.name(), config, call.options());
             }
         }
-        return config;
+        return new Configured<>(config, unknown);
     }
 
     /** Runs the post-init patches on the loaded model. */

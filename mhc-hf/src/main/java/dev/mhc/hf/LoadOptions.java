@@ -20,6 +20,7 @@ public final class LoadOptions {
     public record PatchCall(String name, Map<String, Object> options) {}
 
     boolean strict = true;
+    boolean strictConfig;
     boolean allowNonFiniteWeights;
     String architecture;
     ConfigOverrides overrides = ConfigOverrides.none();
@@ -35,6 +36,16 @@ public final class LoadOptions {
     /** Whether missing and unexpected checkpoint keys are errors (default true). */
     public LoadOptions strict(boolean strict) {
         this.strict = strict;
+        return this;
+    }
+
+    /**
+     * Whether config.json keys this library does not know refuse the load (default false: they
+     * load, and {@link LoadReport#unknownConfigKeys()} names them). Keys known to change the
+     * computation in a way the library does not implement are refused either way.
+     */
+    public LoadOptions strictConfig(boolean strictConfig) {
+        this.strictConfig = strictConfig;
         return this;
     }
 

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.mhc.core.io.WeightLoader;
 
 /**
  * A model built from a checkpoint directory: its block (HF-named, ready for {@code
@@ -21,7 +20,7 @@ public final class PretrainedModel implements AutoCloseable {
     private final Object config;
     private final Block block;
     private final NDManager manager;
-    private final WeightLoader.Report report;
+    private final LoadReport report;
 
     PretrainedModel(
             String source,
@@ -30,7 +29,7 @@ public final class PretrainedModel implements AutoCloseable {
             Object config,
             Block block,
             NDManager manager,
-            WeightLoader.Report report) {
+            LoadReport report) {
         this.source = source;
         this.family = family;
         this.architecture = architecture;
@@ -78,8 +77,11 @@ public final class PretrainedModel implements AutoCloseable {
         return manager;
     }
 
-    /** @return the keys loaded, and those missing or unexpected (non-empty only when not strict) */
-    public WeightLoader.Report report() {
+    /**
+     * @return the checkpoint keys loaded, and those missing or unexpected (non-empty only when not
+     *     strict); the config.json keys this library does not know
+     */
+    public LoadReport report() {
         return report;
     }
 

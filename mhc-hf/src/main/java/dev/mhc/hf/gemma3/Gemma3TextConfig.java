@@ -7,17 +7,21 @@ import static dev.mhc.hf.config.ConfigChecks.positiveFinite;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
 import static dev.mhc.hf.config.ConfigDefaults.orElse;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.mhc.hf.config.ConfigChecks;
 import dev.mhc.hf.config.ConfigDefaults;
+import dev.mhc.hf.config.NestedConfigKeys;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RMSNorm;
+import dev.mhc.hf.rotary.RopeSettings;
 import dev.mhc.hf.rotary.RotaryEmbedding;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +31,8 @@ import java.util.Set;
  * Face's defaults; unsupported settings are refused here.
  *
  * <p>Layer kinds come from {@code layer_types} when given (newer configs), else from {@code
- * sliding_window_pattern} (transformers 4.50): layer i is global when (i + 1) % pattern == 0.
+ * sliding_window_pattern} (transformers 4.50; 5.x writes {@code _sliding_window_pattern}): layer i
+ * is global when (i + 1) % pattern == 0. RoPE comes from either form (see {@link RopeSettings}).
  * {@code attn_logit_softcapping} is kept but, as in HF 4.49-4.51, never applied; {@code
  * final_logit_softcapping} is.
  */
@@ -45,18 +50,19 @@ public record Gemma3TextConfig(
         Double ropeTheta,
         Double ropeLocalBaseFreq,
         Map<String, Object> ropeScaling,
+        Map<String, Object> ropeParameters,
         Boolean attentionBias,
         Double attentionDropout,
         Double queryPreAttnScalar,
         Integer slidingWindow,
-        Integer slidingWindowPattern,
+        @JsonAlias("_sliding_window_pattern") Integer slidingWindowPattern,
         List<String> layerTypes,
         Double finalLogitSoftcapping,
         Double attnLogitSoftcapping,
         Integer padTokenId,
         Object eosTokenId,
         Integer bosTokenId,
-        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, NestedConfigKeys {
 
     public static final String FAMILY = "Gemma3";
 
@@ -72,8 +78,8 @@ public record Gemma3TextConfig(
         hiddenActivation = orElse(hiddenActivation, "gelu_pytorch_tanh");
         maxPositionEmbeddings = orElse(maxPositionEmbeddings, 131072);
         rmsNormEps = orElse(rmsNormEps, 1e-6);
-        ropeTheta = orElse(ropeTheta, 1_000_000.0);
-        ropeLocalBaseFreq = orElse(ropeLocalBaseFreq, 10_000.0);
+        ropeScaling = ropeScaling == null ? null : Collections.unmodifiableMap(ropeScaling);
+        ropeParameters = ropeParameters == null ? null : Collections.unmodifiableMap(ropeParameters);
         attentionBias = orElse(attentionBias, false);
         attentionDropout = orElse(attentionDropout, 0.0);
         queryPreAttnScalar = orElse(queryPreAttnScalar, 256.0);
@@ -90,8 +96,6 @@ public record Gemma3TextConfig(
         positive("sliding_window", slidingWindow);
         positive("sliding_window_pattern", slidingWindowPattern);
         epsilon("rms_norm_eps", rmsNormEps);
-        positiveFinite("rope_theta", ropeTheta);
-        positiveFinite("rope_local_base_freq", ropeLocalBaseFreq);
         positiveFinite("query_pre_attn_scalar", queryPreAttnScalar);
         positiveFinite("final_logit_softcapping", finalLogitSoftcapping);
         positiveFinite("attn_logit_softcapping", attnLogitSoftcapping);
@@ -99,7 +103,47 @@ public record Gemma3TextConfig(
         ConfigDefaults.tokenIds("eos_token_id", eosTokenId);
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         ConfigChecks.rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.checkScaling(ropeScaling);
+        if (ropeParameters != null && !RopeSettings.isPerLayerType(ropeParameters)) {
+            throw new IllegalArgumentException("Gemma 3's rope_parameters is keyed by layer type ({\"full_attention\":"
+                    + " {...}, \"sliding_attention\": {...}}), got " + ropeParameters);
+        }
+        // refuses a RoPE setting that is unsupported or given twice differently
+        globalRope(ropeTheta, ropeScaling, ropeParameters);
+        localRope(ropeLocalBaseFreq, ropeParameters);
+    }
+
+    /** @return RoPE of the global layers: rope_theta and rope_scaling (4.x), or rope_parameters.full_attention (5.x) */
+    public RopeSettings globalRope() {
+        return globalRope(ropeTheta, ropeScaling, ropeParameters);
+    }
+
+    /** @return RoPE of the local layers: rope_local_base_freq (4.x), or rope_parameters.sliding_attention (5.x) */
+    public RopeSettings localRope() {
+        return localRope(ropeLocalBaseFreq, ropeParameters);
+    }
+
+    private static RopeSettings globalRope(Double ropeTheta, Map<String, Object> ropeScaling,
+            Map<String, Object> ropeParameters) {
+        return RopeSettings.resolve(ropeTheta, ropeScaling, ropeEntry(ropeParameters, LayerWindows.FULL), 1_000_000.0,
+                "rope_parameters." + LayerWindows.FULL);
+    }
+
+    private static RopeSettings localRope(Double ropeLocalBaseFreq, Map<String, Object> ropeParameters) {
+        return RopeSettings.resolve(ropeLocalBaseFreq, null, ropeEntry(ropeParameters, LayerWindows.SLIDING), 10_000.0,
+                "rope_parameters." + LayerWindows.SLIDING);
+    }
+
+    private static Map<String, Object> ropeEntry(Map<String, Object> ropeParameters, String layerType) {
+        return RopeSettings.entry(ropeParameters, layerType, Set.of(LayerWindows.FULL, LayerWindows.SLIDING));
+    }
+
+    @Override
+    public List<String> unusedNestedKeys() {
+        List<String> unused = new ArrayList<>();
+        unused.addAll(globalRope().unusedKeys(ropeParameters != null ? "rope_parameters." + LayerWindows.FULL
+                : "rope_scaling"));
+        unused.addAll(localRope().unusedKeys("rope_parameters." + LayerWindows.SLIDING));
+        return unused;
     }
 
     /** @return every layer's attention: q/k norms scaled by 1 + weight, scores by query_pre_attn_scalar^-0.5 */
@@ -115,8 +159,8 @@ public record Gemma3TextConfig(
      *     rope_local_base_freq, global ones with rope_theta and its scaling, a tied head
      */
     public DecoderSpec decoder() {
-        RotaryEmbedding global = RotaryEmbedding.of(headDim, ropeTheta, ropeScaling);
-        RotaryEmbedding local = RotaryEmbedding.of(headDim, ropeLocalBaseFreq, null);
+        RotaryEmbedding global = globalRope().embedding(headDim);
+        RotaryEmbedding local = localRope().embedding(headDim);
         List<RotaryEmbedding> ropes = new ArrayList<>();
         for (int i = 0; i < numHiddenLayers; i++) {
             ropes.add(isSliding(i) ? local : global);

@@ -2,7 +2,6 @@ package dev.mhc.hf.llama;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
 import static dev.mhc.hf.config.ConfigChecks.positive;
-import static dev.mhc.hf.config.ConfigChecks.positiveFinite;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigChecks.rotaryHeads;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
@@ -10,13 +9,17 @@ import static dev.mhc.hf.config.ConfigDefaults.orElse;
 import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.mhc.hf.config.NestedConfigKeys;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
-import dev.mhc.hf.rotary.RotaryEmbedding;
+import dev.mhc.hf.rotary.LayerWindows;
+import dev.mhc.hf.rotary.RopeSettings;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Llama {@code config.json} ({@code model_type} "llama": Llama 2, 3, 3.1, 3.2 and their
@@ -36,6 +39,7 @@ public record LlamaConfig(
         Double rmsNormEps,
         Double ropeTheta,
         Map<String, Object> ropeScaling,
+        Map<String, Object> ropeParameters,
         Boolean attentionBias,
         Double attentionDropout,
         Boolean mlpBias,
@@ -43,7 +47,7 @@ public record LlamaConfig(
         Integer padTokenId,
         Integer bosTokenId,
         Object eosTokenId,
-        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, NestedConfigKeys {
 
     public static final String FAMILY = "Llama";
 
@@ -60,8 +64,8 @@ public record LlamaConfig(
         hiddenAct = orElse(hiddenAct, "silu");
         maxPositionEmbeddings = orElse(maxPositionEmbeddings, 2048);
         rmsNormEps = orElse(rmsNormEps, 1e-6);
-        ropeTheta = orElse(ropeTheta, 10_000.0);
         ropeScaling = ropeScaling == null ? null : Collections.unmodifiableMap(ropeScaling);
+        ropeParameters = ropeParameters == null ? null : Collections.unmodifiableMap(ropeParameters);
         attentionBias = orElse(attentionBias, false);
         attentionDropout = orElse(attentionDropout, 0.0);
         mlpBias = orElse(mlpBias, false);
@@ -74,11 +78,27 @@ public record LlamaConfig(
         positive("num_hidden_layers", numHiddenLayers);
         positive("max_position_embeddings", maxPositionEmbeddings);
         epsilon("rms_norm_eps", rmsNormEps);
-        positiveFinite("rope_theta", ropeTheta);
         probability("attention_dropout", attentionDropout);
         tokenIds("eos_token_id", eosTokenId);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.checkScaling(ropeScaling);
+        rope(ropeTheta, ropeScaling, ropeParameters); // refuses a RoPE setting unsupported or given twice differently
+    }
+
+    /** @return RoPE as config.json gives it, in the 4.x form (rope_theta, rope_scaling) or the 5.x one (rope_parameters) */
+    public RopeSettings rope() {
+        return rope(ropeTheta, ropeScaling, ropeParameters);
+    }
+
+    private static RopeSettings rope(Double ropeTheta, Map<String, Object> ropeScaling,
+            Map<String, Object> ropeParameters) {
+        return RopeSettings.resolve(ropeTheta, ropeScaling,
+                RopeSettings.entry(ropeParameters, LayerWindows.FULL, Set.of(LayerWindows.FULL)), 10_000.0,
+                "rope_parameters");
+    }
+
+    @Override
+    public List<String> unusedNestedKeys() {
+        return rope().unusedKeys(ropeParameters != null ? "rope_parameters" : "rope_scaling");
     }
 
     /** @return the rotary decoder this config describes */
@@ -86,7 +106,7 @@ public record LlamaConfig(
         AttentionSpec attention = new AttentionSpec(FAMILY, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
                 attentionBias, attentionBias, null, rmsNormEps, Math.pow(headDim, -0.5), attentionDropout);
         DecoderLayerSpec layer = new DecoderLayerSpec(FAMILY, attention, intermediateSize, hiddenAct, mlpBias, rmsNormEps);
-        return DecoderSpec.preNorm(layer, vocabSize, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
+        return DecoderSpec.preNorm(layer, vocabSize, rope().embedding(headDim),
                 Collections.nCopies(numHiddenLayers, 0), tieWordEmbeddings, tokenIds("eos_token_id", eosTokenId));
     }
 }

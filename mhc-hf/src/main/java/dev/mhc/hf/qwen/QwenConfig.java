@@ -2,7 +2,6 @@ package dev.mhc.hf.qwen;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
 import static dev.mhc.hf.config.ConfigChecks.positive;
-import static dev.mhc.hf.config.ConfigChecks.positiveFinite;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigChecks.rotaryHeads;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
@@ -10,16 +9,18 @@ import static dev.mhc.hf.config.ConfigDefaults.orElse;
 import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import dev.mhc.hf.config.NestedConfigKeys;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RMSNorm;
-import dev.mhc.hf.rotary.RotaryEmbedding;
+import dev.mhc.hf.rotary.RopeSettings;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Qwen2 or Qwen3 {@code config.json} ({@code model_type} "qwen2": Qwen2, Qwen2.5; "qwen3": the
@@ -48,6 +49,7 @@ public record QwenConfig(
         Double rmsNormEps,
         Double ropeTheta,
         Map<String, Object> ropeScaling,
+        Map<String, Object> ropeParameters,
         Boolean attentionBias,
         Double attentionDropout,
         Boolean useSlidingWindow,
@@ -58,7 +60,7 @@ public record QwenConfig(
         Integer padTokenId,
         Integer bosTokenId,
         Object eosTokenId,
-        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, NestedConfigKeys {
 
     public static final String QWEN2 = "qwen2";
     public static final String QWEN3 = "qwen3";
@@ -79,8 +81,8 @@ public record QwenConfig(
         hiddenAct = orElse(hiddenAct, "silu");
         maxPositionEmbeddings = orElse(maxPositionEmbeddings, 32768);
         rmsNormEps = orElse(rmsNormEps, 1e-6);
-        ropeTheta = orElse(ropeTheta, 10_000.0);
         ropeScaling = ropeScaling == null ? null : Collections.unmodifiableMap(ropeScaling);
+        ropeParameters = ropeParameters == null ? null : Collections.unmodifiableMap(ropeParameters);
         attentionBias = orElse(attentionBias, false);
         attentionDropout = orElse(attentionDropout, 0.0);
         useSlidingWindow = orElse(useSlidingWindow, false);
@@ -95,12 +97,31 @@ public record QwenConfig(
             positive("sliding_window", slidingWindow);
         }
         epsilon("rms_norm_eps", rmsNormEps);
-        positiveFinite("rope_theta", ropeTheta);
         probability("attention_dropout", attentionDropout);
         tokenIds("eos_token_id", eosTokenId);
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        RotaryEmbedding.checkScaling(ropeScaling);
+        rope(ropeTheta, ropeScaling, ropeParameters); // refuses a RoPE setting unsupported or given twice differently
+    }
+
+    /**
+     * @return RoPE as config.json gives it, in the 4.x form (rope_theta, rope_scaling) or the 5.x one
+     *     (rope_parameters); Qwen's sliding-window layers rotate as its full ones do
+     */
+    public RopeSettings rope() {
+        return rope(ropeTheta, ropeScaling, ropeParameters);
+    }
+
+    private static RopeSettings rope(Double ropeTheta, Map<String, Object> ropeScaling,
+            Map<String, Object> ropeParameters) {
+        return RopeSettings.resolve(ropeTheta, ropeScaling,
+                RopeSettings.entry(ropeParameters, LayerWindows.FULL, Set.of(LayerWindows.FULL)), 10_000.0,
+                "rope_parameters");
+    }
+
+    @Override
+    public List<String> unusedNestedKeys() {
+        return rope().unusedKeys(ropeParameters != null ? "rope_parameters" : "rope_scaling");
     }
 
     /** @return "Qwen2" or "Qwen3": the prefix of HF's class names */
@@ -115,7 +136,7 @@ public record QwenConfig(
                 qwen3 ? attentionBias : true, qwen3 && attentionBias, qwen3 ? RMSNorm.Scale.WEIGHT : null, rmsNormEps,
                 Math.pow(headDim, -0.5), attentionDropout);
         DecoderLayerSpec layer = new DecoderLayerSpec(family(), attention, intermediateSize, hiddenAct, false, rmsNormEps);
-        return DecoderSpec.preNorm(layer, vocabSize, RotaryEmbedding.of(headDim, ropeTheta, ropeScaling),
+        return DecoderSpec.preNorm(layer, vocabSize, rope().embedding(headDim),
                 LayerWindows.qwen(layerTypes, numHiddenLayers, useSlidingWindow, slidingWindow, maxWindowLayers),
                 tieWordEmbeddings, tokenIds("eos_token_id", eosTokenId));
     }

@@ -1,5 +1,7 @@
 package dev.mhc.hf.qwen;
 
+import dev.mhc.hf.config.ConfigKeys;
+import dev.mhc.hf.rotary.DecoderConfigKeys;
 import dev.mhc.hf.registry.FamilySource;
 import dev.mhc.hf.registry.ModelFamily;
 import dev.mhc.hf.registry.ModelKind;
@@ -8,6 +10,11 @@ import dev.mhc.hf.rotary.RotaryDecoderModel;
 
 /** The {@code "qwen2"} and {@code "qwen3"} model types, for the model registry: the rotary decoder as {@link QwenConfig} sets it. */
 public final class QwenFamilies {
+
+    /** The keys of Qwen2/Qwen3 configs that QwenConfig does not bind. */
+    static final ConfigKeys CONFIG_KEYS = DecoderConfigKeys.COMMON.with(ConfigKeys.builder()
+            .refusedUnless("use_mrope", "multimodal RoPE (Qwen2-VL) is not supported", false)
+            .build());
 
     public static final ModelFamily<QwenConfig> QWEN2 = family(QwenConfig.QWEN2, "Qwen2");
     public static final ModelFamily<QwenConfig> QWEN3 = family(QwenConfig.QWEN3, "Qwen3");
@@ -20,6 +27,7 @@ public final class QwenFamilies {
                 .architecture(prefix + "ForCausalLM", ModelKind.CAUSAL_LM, c -> new RotaryDecoderForCausalLM(c.decoder()))
                 .basePrefix(RotaryDecoderForCausalLM.BASE_PREFIX)
                 .layerClass(prefix + "DecoderLayer")
+                .configKeys(CONFIG_KEYS)
                 .build();
     }
 

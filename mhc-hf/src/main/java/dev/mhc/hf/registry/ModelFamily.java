@@ -1,5 +1,6 @@
 package dev.mhc.hf.registry;
 
+import dev.mhc.hf.config.ConfigKeys;
 import dev.mhc.hf.config.HfConfigs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Objects;
  *   <li>Write its config record in a package of its own ({@code dev.mhc.hf.gpt2}), with HF's
  *       snake_case keys as record components, HF's defaults for absent keys ({@link
  *       dev.mhc.hf.config.ConfigDefaults}), impossible values refused in the constructor, and an
- *       {@code @JsonAnySetter} map for the keys it does not use.
+ *       {@code @JsonAnySetter} map for the keys it does not use. Declare with {@code configKeys} the
+ *       keys it does not bind that change nothing (inert, with why) or that are refused unless at
+ *       HF's default ({@link ConfigKeys}); any other key is reported as unknown on load.
  *   <li>Write its blocks as {@code dev.mhc.core.module.Module}s named as HF names them (classes
  *       {@code GPT2Block}, children {@code c_attn}, {@code ln_1}), so that state-dict keys match
  *       HF checkpoints and class-name targeting works; each forward reads like the HF modeling
@@ -44,6 +47,7 @@ public final class ModelFamily<C> {
     private final String defaultArchitecture;
     private final String basePrefix;
     private final String layerClass;
+    private final ConfigKeys configKeys;
 
     private ModelFamily(Builder<C> builder) {
         this.modelType = builder.modelType;
@@ -53,6 +57,7 @@ public final class ModelFamily<C> {
         this.defaultArchitecture = builder.defaultArchitecture;
         this.basePrefix = builder.basePrefix;
         this.layerClass = builder.layerClass;
+        this.configKeys = ConfigKeys.COMMON.with(builder.configKeys);
     }
 
     /** Starts a family; add at least one architecture. */
@@ -79,6 +84,14 @@ public final class ModelFamily<C> {
     /** @return the simple class name of the family's repeated layer, mHC's natural target */
     public String layerClass() {
         return layerClass;
+    }
+
+    /**
+     * @return what the family knows of config.json keys its record does not bind: HF's common keys
+     *     and the family's own, inert or refused unless at HF's default
+     */
+    public ConfigKeys configKeys() {
+        return configKeys;
     }
 
     /** @return the architectures by name, in registration order */
@@ -138,6 +151,7 @@ public final class ModelFamily<C> {
         private String defaultArchitecture;
         private String basePrefix = "";
         private String layerClass;
+        private ConfigKeys configKeys = ConfigKeys.builder().build();
 
         private Builder(String modelType, Class<C> configClass) {
             if (modelType == null || modelType.isBlank()) {
@@ -173,6 +187,12 @@ public final class ModelFamily<C> {
         /** The repeated layer's simple class name, e.g. {@code "BertLayer"}. */
         public Builder<C> layerClass(String simpleName) {
             this.layerClass = Objects.requireNonNull(simpleName, "simpleName");
+            return this;
+        }
+
+        /** The family's own config.json keys that its record does not bind (see {@link ConfigKeys}). */
+        public Builder<C> configKeys(ConfigKeys keys) {
+            this.configKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,12 @@ import java.util.Map;
  * (halves, not interleaved pairs).
  */
 public final class RotaryEmbedding {
+
+    /** The parameters each supported scaling type reads. */
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            "default", List.of(),
+            "linear", List.of("factor"),
+            "llama3", List.of("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"));
 
     private final float[] inverseFrequencies;
 
@@ -67,7 +74,7 @@ public final class RotaryEmbedding {
             return "linear";
         }
         if ("llama3".equals(type)) {
-            for (String key : List.of("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings")) {
+            for (String key : PARAMETERS.get("llama3")) {
                 positive(scaling, key);
             }
             if (positive(scaling, "high_freq_factor") <= positive(scaling, "low_freq_factor")) {
@@ -79,6 +86,21 @@ public final class RotaryEmbedding {
         throw new IllegalArgumentException("rope_scaling type " + type + " is not supported (" + scaling
                 + "); supported: null, \"default\", \"linear\" (factor) and \"llama3\" (factor, low_freq_factor,"
                 + " high_freq_factor, original_max_position_embeddings)");
+    }
+
+    /**
+     * @return the keys of {@code scaling} that its type does not read (HF ignores them too, with a
+     *     warning), for the load report
+     */
+    public static List<String> unusedScalingKeys(Map<String, Object> scaling) {
+        if (scaling == null) {
+            return List.of();
+        }
+        List<String> read = new ArrayList<>(List.of("rope_type", "type"));
+        read.addAll(PARAMETERS.get(checkScaling(scaling)));
+        List<String> unused = new ArrayList<>(scaling.keySet());
+        unused.removeAll(read);
+        return unused;
     }
 
     /**
