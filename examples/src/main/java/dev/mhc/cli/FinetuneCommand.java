@@ -112,6 +112,7 @@ final class FinetuneCommand implements Callable<Integer> {
         flags.put("model.random_weights", randomWeights);
         flags.put("model.device", device);
         flags.put("model.allow_non_finite_weights", allowNonFiniteWeights);
+        flags.put("model.strict_config", load.strictConfig ? true : null);
         flags.put("data.task", task);
         flags.put("data.file", data);
         flags.put("data.max_value", maxValue);

@@ -10,8 +10,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --override model.KEY=VALUE} and {@code --patch NAME[:k=v,...]}, on every command that
- * loads a model: the library's config overrides and named patches, with its errors. A value is
+ * {@code --override model.KEY=VALUE}, {@code --patch NAME[:k=v,...]} and {@code --strict-config}, on
+ * every command that loads a model: the library's config overrides, named patches and key checks,
+ * with its errors. A value is
  * read as JSON when it is JSON ({@code 0.0}, {@code true}, {@code [1,2]}, {@code {"factor": 8}}),
  * else taken as a string.
  */
@@ -28,8 +29,16 @@ final class LoadFlags {
             description = "apply a registered patch, e.g. mhc:max_history=3,epsilon=0.05 (repeatable)")
     List<String> patches = new ArrayList<>();
 
-    /** @return {@code options} with the overrides and patches given */
+    @Option(names = "--strict-config",
+            description = "refuse a config.json with keys this library does not read (by default they are named"
+                    + " on stderr and the model loads)")
+    boolean strictConfig;
+
+    /** @return {@code options} with the overrides, patches and strictness given */
     LoadOptions applyTo(LoadOptions options) {
+        if (strictConfig) {
+            options.strictConfig(true);
+        }
         if (!overrides.isEmpty()) {
             options.overrides(overrides());
         }

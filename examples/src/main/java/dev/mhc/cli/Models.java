@@ -45,7 +45,14 @@ final class Models {
         return open(model, randomWeights ? Weights.RANDOM_IF_ABSENT : Weights.REQUIRED, options);
     }
 
+    /** Opens the model and names on stderr, in one line, the config keys the library did not read. */
     static PretrainedModel open(String model, Weights need, LoadOptions options) throws IOException {
+        PretrainedModel opened = openQuietly(model, need, options);
+        opened.report().configNotice(opened.source()).ifPresent(System.err::println);
+        return opened;
+    }
+
+    private static PretrainedModel openQuietly(String model, Weights need, LoadOptions options) throws IOException {
         if (MINILM.equals(model)) {
             return AutoModel.miniLm(options);
         }

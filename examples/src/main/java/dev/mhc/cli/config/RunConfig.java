@@ -67,13 +67,14 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
      * @param modelOverrides config.json changes, as flat {@code model.KEY} keys or nested under {@code model}
      */
     public record Model(String path, Boolean randomWeights, String device, Boolean allowNonFiniteWeights,
-            Map<String, Object> modelOverrides, List<Patch> patches) {
+            Boolean strictConfig, Map<String, Object> modelOverrides, List<Patch> patches) {
         public Model {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException("model.path is required: a checkpoint directory, an .onnx file or minilm");
             }
             randomWeights = randomWeights != null && randomWeights;
             allowNonFiniteWeights = allowNonFiniteWeights != null && allowNonFiniteWeights;
+            strictConfig = strictConfig != null && strictConfig;
             modelOverrides = modelOverrides == null ? Map.of() : new LinkedHashMap<>(modelOverrides);
             ConfigOverrides.of(modelOverrides); // refuses keys outside model.*
             patches = patches == null ? List.of() : List.copyOf(patches);
@@ -81,7 +82,8 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
 
         /** @return the load options these settings ask for (device aside) */
         public LoadOptions loadOptions() {
-            LoadOptions options = LoadOptions.defaults().allowNonFiniteWeights(allowNonFiniteWeights);
+            LoadOptions options = LoadOptions.defaults().allowNonFiniteWeights(allowNonFiniteWeights)
+                    .strictConfig(strictConfig);
             if (!modelOverrides.isEmpty()) {
                 options.overrides(modelOverrides);
             }

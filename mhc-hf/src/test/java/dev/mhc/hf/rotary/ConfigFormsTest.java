@@ -174,8 +174,8 @@ class ConfigFormsTest {
             perType.set(LayerWindows.FULL, full);
             perType.set(LayerWindows.SLIDING, sliding);
             tree.set("rope_parameters", perType);
-            int pattern = tree.remove("sliding_window_pattern").asInt();
-            tree.put("_sliding_window_pattern", pattern);
+            int pattern = tree.get("sliding_window_pattern").asInt();
+            tree.put("_sliding_window_pattern", pattern); // 5.x writes it, and keeps a given sliding_window_pattern
             ArrayNode types = tree.putArray("layer_types");
             for (int i = 0; i < tree.get("num_hidden_layers").asInt(); i++) {
                 types.add((i + 1) % pattern == 0 ? LayerWindows.FULL : LayerWindows.SLIDING);
