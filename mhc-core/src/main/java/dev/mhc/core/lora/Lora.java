@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.adapter.AdapterKind;
 import dev.mhc.core.adapter.Adapters;
+import dev.mhc.core.io.AtomicDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * LoRA as PEFT does it: wrap the selected dense projections in {@link LoraLinear}, freeze every
  * other parameter of the model, merge, unmerge, remove; save and load adapters alone in PEFT's
- * file layout ({@link LoraKind}).
+ * file layout ({@link LoraKind}), with PEFT's options: rsLoRA, DoRA, rank and alpha patterns,
+ * all-linear, excluded modules and layer indices ({@link LoraConfig}).
  */
 public final class Lora {
 
@@ -78,5 +80,27 @@ public final class Lora {
      */
     public static List<LoraLinear> load(Block model, Path dir) throws IOException {
         return Adapters.load(model, LoraKind.INSTANCE, dir);
+    }
+
+    /**
+     * As {@link #load(Block, Path)}; with {@code strictConfig}, an {@code adapter_config.json} holding
+     * keys PEFT 0.21 does not write (see {@link #unknownConfigKeys}) is refused, naming them.
+     */
+    public static List<LoraLinear> load(Block model, Path dir, boolean strictConfig) throws IOException {
+        List<String> unknown = strictConfig ? unknownConfigKeys(dir) : List.of();
+        if (!unknown.isEmpty()) {
+            throw new IOException(dir.resolve(LoraKind.CONFIG_FILE) + " has keys this library does not read: " + unknown
+                    + "; they may change what the adapter computes. Remove them if they are inert, or load without"
+                    + " strict config");
+        }
+        return load(model, dir);
+    }
+
+    /**
+     * @return the keys of {@code dir}'s {@code adapter_config.json} that neither this library nor PEFT
+     *     0.21 knows (every key PEFT writes is read, known to be inert, or refused by name on load)
+     */
+    public static List<String> unknownConfigKeys(Path dir) throws IOException {
+        return PeftAdapterConfig.read(AtomicDirectory.forReading(dir).resolve(LoraKind.CONFIG_FILE)).unknownKeys();
     }
 }

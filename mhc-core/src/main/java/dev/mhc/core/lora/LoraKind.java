@@ -34,54 +34,6 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
     static final String WEIGHTS_FILE = "adapter_model.safetensors";
     static final String PREFIX = "base_model.model.";
 
-    private static final ObjectMapper JSON = ConfigFiles.JSON.copy()
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
-
-    /** The fields of PEFT's LoraConfig that this library writes and reads. */
-    record AdapterConfig(
-            String peftType,
-            int r,
-            double loraAlpha,
-            double loraDropout,
-            Object targetModules,
-            String bias,
-            boolean fanInFanOut,
-            boolean inferenceMode,
-            String taskType,
-            String baseModelNameOrPath) {
-
-        LoraConfig toConfig(Path file) throws IOException {
-            if (targetModules == null) {
-                throw new IOException(file + " names no target_modules; give a list of module names or a path regex");
-            }
-            if (!"LORA".equals(peftType)) {
-                throw new IOException(file + " holds a " + peftType + " adapter; only LORA is supported");
-            }
-            if (!"none".equals(bias == null ? "none" : bias)) {
-                throw new IOException(file + ": bias \"" + bias + "\" adapters are not supported (only \"none\")");
-            }
-            try {
-                if (targetModules instanceof String regex) {
-                    return LoraConfig.ofRegex(r, loraAlpha, loraDropout, regex);
-                }
-                if (!(targetModules instanceof List<?> list)) {
-                    throw new IOException(file + ": target_modules must be a list of module names or a path regex"
-                            + " string, got " + targetModules);
-                }
-                List<String> names = new ArrayList<>();
-                for (Object name : list) {
-                    if (!(name instanceof String text)) {
-                        throw new IOException(file + ": target_modules must list module names as strings, got " + name);
-                    }
-                    names.add(text);
-                }
-                return LoraConfig.of(r, loraAlpha, loraDropout, names);
-            } catch (RuntimeException e) {
-                throw new IOException(file + " holds invalid LoRA settings: " + e.getMessage(), e);
-            }
-        }
-    }
-
     static final LoraKind INSTANCE = new LoraKind();
 
     private LoraKind() {}
@@ -124,8 +76,8 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
         for (ModuleTree.Entry entry : targets) {
             LoraLinear layer = new LoraLinear((LinearLike) entry.block(), entry.path(), settings);
             Weights.initialize(layer, manager);
-            layer.loraA().freeze(false);
-            layer.loraB().freeze(false);
+            layer.initializeMagnitude();
+            layer.ownParameters().values().forEach(p -> p.freeze(false));
             layers.add(layer);
         }
         return layers;
@@ -144,11 +96,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
 
     @Override
     public Map<String, Shape> parameterShapes(ModuleTree.Entry target, LoraConfig settings) {
-        LinearLike base = (LinearLike) target.block();
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        shapes.put(LoraLinear.A_WEIGHT, new Shape(settings.r(), base.inFeatures()));
-        shapes.put(LoraLinear.B_WEIGHT, new Shape(base.outFeatures(), settings.r()));
-        return shapes;
+        return LoraLinear.shapes((LinearLike) target.block(), target.path(), settings);
     }
 
     @Override
@@ -173,18 +121,14 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
 
     @Override
     public byte[] writeConfig(List<LoraLinear> layers) throws IOException {
-        LoraConfig config = settings(layers);
         boolean fanInFanOut = layers.stream().anyMatch(l -> l.wrapped().weightTransposed());
-        AdapterConfig record = new AdapterConfig("LORA", config.r(), config.loraAlpha(), config.loraDropout(),
-                config.targetRegex() != null ? config.targetRegex() : config.targetModules(), "none",
-                fanInFanOut, true, null, null);
-        return JSON.writeValueAsBytes(record);
+        return PeftAdapterConfig.write(settings(layers), layers.stream().map(LoraLinear::path).toList(), fanInFanOut);
     }
 
     /** PEFT's config records no layer list: the layers are what its targets select. */
     @Override
     public SavedAdapter<LoraConfig> readConfig(Path file) throws IOException {
-        LoraConfig config = ConfigFiles.read(file, AdapterConfig.class, "adapter config").toConfig(file);
+        LoraConfig config = PeftAdapterConfig.read(file).config();
         return new SavedAdapter<>(config, config.target(), List.of());
     }
 }

@@ -20,7 +20,7 @@ public class GPT2LMHeadModel extends Module implements CausalLanguageModel {
     public GPT2LMHeadModel(GPT2Config config) {
         this.config = config;
         GPT2Model transformer = register(BASE_PREFIX, new GPT2Model(config));
-        register("lm_head", Linear.tiedTo(transformer.wte().weight()));
+        register(LM_HEAD, Linear.tiedTo(transformer.wte().weight()));
     }
 
     public GPT2Config config() {
@@ -40,7 +40,7 @@ public class GPT2LMHeadModel extends Module implements CausalLanguageModel {
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
         NDList hidden = f.outputs(BASE_PREFIX, inputs);
-        return f.outputs("lm_head", hidden);
+        return f.outputs(LM_HEAD, hidden);
     }
 
     @Override

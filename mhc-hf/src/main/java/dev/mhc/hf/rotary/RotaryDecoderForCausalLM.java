@@ -25,7 +25,7 @@ public class RotaryDecoderForCausalLM extends Module implements CausalLanguageMo
     public RotaryDecoderForCausalLM(DecoderSpec spec) {
         this.spec = spec;
         RotaryDecoderModel model = register(BASE_PREFIX, new RotaryDecoderModel(spec));
-        register("lm_head", spec.tieWordEmbeddings()
+        register(LM_HEAD, spec.tieWordEmbeddings()
                 ? Linear.tiedTo(model.embedTokens().weight())
                 : new Linear(spec.hiddenSize(), spec.vocabSize(), false));
     }
@@ -51,7 +51,7 @@ public class RotaryDecoderForCausalLM extends Module implements CausalLanguageMo
 
     @Override
     protected NDList forwardModule(Forward f, NDList inputs) {
-        NDArray logits = f.call("lm_head", f.outputs(BASE_PREFIX, inputs).head());
+        NDArray logits = f.call(LM_HEAD, f.outputs(BASE_PREFIX, inputs).head());
         Double cap = spec.finalLogitSoftcapping();
         if (cap != null) {
             logits = Scalars.mul(Scalars.div(logits, cap.floatValue()).tanh(), cap.floatValue());
