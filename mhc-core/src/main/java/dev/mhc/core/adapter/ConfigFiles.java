@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The config files of saved adapter directories, written and read one way for every kind:
- * snake_case JSON, indented, unknown keys ignored (newer writers may add some); every problem is
- * an IOException that names the file.
+ * The config files of this library's own saved directories ({@code mhc_config.json}, {@code
+ * streams_config.json}, ...), written and read one way for every kind: snake_case JSON, indented,
+ * unknown keys refused (this library wrote the file: a key it does not know is a mistake, or a newer
+ * version's setting); every problem is an IOException that names the file. PEFT's adapter config
+ * is read key by key instead ({@code PeftAdapterConfig}).
  */
 public final class ConfigFiles {
 
@@ -24,7 +26,7 @@ public final class ConfigFiles {
     public static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();

@@ -254,7 +254,7 @@ final class PeftAdapterConfig {
             out.add(item.asText());
         }
         if (!tree.get(key).isArray()) {
-            throw new IOException(file + ": " + key + " must be a list of module names or a regex string, got "
+            throw new IOException(file + ": " + key + " must be a list of module names or a path regex string, got "
                     + tree.get(key));
         }
         return out;

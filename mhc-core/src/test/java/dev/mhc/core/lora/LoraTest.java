@@ -242,7 +242,7 @@ class LoraTest extends ManagedTest {
         String rank = json.substring(json.indexOf("\"r\" : "), json.indexOf(",", json.indexOf("\"r\" : ")));
         for (String bad : new String[] {"\"r\" : \"4\"", "\"r\" : 4.7"}) {
             Files.writeString(config, json.replace(rank, bad));
-            assertRefusedUnchanged(IOException.class, "is not a valid adapter config");
+            assertRefusedUnchanged(IOException.class, "r must be an integer");
         }
     }
 
