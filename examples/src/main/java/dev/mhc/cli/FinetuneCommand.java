@@ -66,8 +66,13 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--validation-split", description = "data.validation_split: the share held out and scored"
             + " after every epoch (0: none)") Double validationSplit;
     @Option(names = "--lora-rank", description = "lora.r (0: no LoRA)") Integer loraRank;
-    @Option(names = "--lora-targets", split = ",", description = "lora.target_modules (query,value)")
+    @Option(names = "--lora-targets", split = ",", description = "lora.target_modules (query,value; all-linear:"
+            + " every linear layer but the output head)")
     List<String> loraTargets;
+    @Option(names = "--lora-alpha", description = "lora.alpha (2 r)") Double loraAlpha;
+    @Option(names = "--lora-rslora", description = "lora.use_rslora: scale by alpha / sqrt(r)") Boolean loraRslora;
+    @Option(names = "--lora-dora", description = "lora.use_dora: DoRA (a learned magnitude per output row)")
+    Boolean loraDora;
     @Option(names = "--target", description = "mhc.target: the layer class for the connections, e.g. BertLayer")
     String target;
     @Option(names = "--mode", description = "mhc.mode: history (default), hc or mhc") String mode;
@@ -124,6 +129,9 @@ final class FinetuneCommand implements Callable<Integer> {
         flags.put("data.validation_split", validationSplit);
         flags.put("lora.r", loraRank);
         flags.put("lora.target_modules", loraTargets);
+        flags.put("lora.alpha", loraAlpha);
+        flags.put("lora.use_rslora", loraRslora);
+        flags.put("lora.use_dora", loraDora);
         flags.put("mhc.target", target);
         flags.put("mhc.mode", mode);
         flags.put("mhc.history", history);

@@ -1,6 +1,7 @@
 package dev.mhc.cli;
 
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.lora.Lora;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
@@ -9,6 +10,7 @@ import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The MODEL argument of the commands that compute with weights, with {@code --random-weights}
  * (a directory with only config.json runs with random weights only when asked), {@code --device},
- * {@code --override} and {@code --patch}.
+ * {@code --override}, {@code --patch}, {@code --strict-config} and {@code --adapter} (a PEFT LoRA
+ * adapter applied on load).
  */
 final class ModelArgument {
 
@@ -45,9 +48,29 @@ final class ModelArgument {
             description = "load a checkpoint whose tensors hold NaN or infinite values instead of refusing it")
     boolean allowNonFiniteWeights;
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "a PEFT LoRA adapter directory (adapter_config.json + adapter_model.safetensors, as PEFT's"
+                    + " save_pretrained or mhc finetune writes it), applied to the model")
+    Path adapter;
+
     PretrainedModel open(LoadOptions options) throws IOException {
-        return Models.openForCompute(model, randomWeights, device,
+        PretrainedModel opened = Models.openForCompute(model, randomWeights, device,
                 load.applyTo(options).allowNonFiniteWeights(allowNonFiniteWeights));
+        if (adapter == null) {
+            return opened;
+        }
+        try {
+            List<String> unknown = Lora.unknownConfigKeys(adapter);
+            if (!unknown.isEmpty() && !load.strictConfig) {
+                System.err.println(adapter + ": adapter config keys this library does not read, which may change"
+                        + " what the adapter computes: " + unknown + " (--strict-config refuses them)");
+            }
+            Lora.load(opened.block(), adapter, load.strictConfig);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
     }
 
     @Option(names = "--finetuned", paramLabel = "DIR",
@@ -64,6 +87,10 @@ final class ModelArgument {
         if (mhcDir != null && finetuned != null) {
             throw new IllegalArgumentException("give --mhc or --finetuned, not both (--finetuned loads the run's"
                     + " connections too)");
+        }
+        if (adapter != null && finetuned != null) {
+            throw new IllegalArgumentException("give --adapter or --finetuned, not both (--finetuned loads the run's"
+                    + " adapters too)");
         }
         PretrainedModel opened = open();
         try {

@@ -127,8 +127,14 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
         }
     }
 
-    /** LoRA in PEFT's terms; r 0 trains no adapters. Alpha defaults to 2 r. */
-    public record Lora(Integer r, Double alpha, Double dropout, List<String> targetModules) {
+    /**
+     * LoRA in PEFT's terms; r 0 trains no adapters. Alpha defaults to 2 r. {@code target_modules:
+     * [all-linear]} adapts every linear layer but the output head; the rest are PEFT's options of the
+     * same names (see {@link LoraConfig}).
+     */
+    public record Lora(Integer r, Double alpha, Double dropout, List<String> targetModules, Boolean useRslora,
+            Boolean useDora, Map<String, Integer> rankPattern, Map<String, Double> alphaPattern,
+            List<String> excludeModules, List<Integer> layersToTransform, List<String> layersPattern) {
         public Lora {
             r = atLeast("lora.r", r, 0, 0);
             alpha = r == 0 ? (alpha == null ? 0.0 : alpha) : positive("lora.alpha", alpha, 2.0 * r);
@@ -137,11 +143,23 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
             if (targetModules.isEmpty()) {
                 throw new IllegalArgumentException("lora.target_modules must name at least one module, e.g. [query, value]");
             }
+            useRslora = useRslora != null && useRslora;
+            useDora = useDora != null && useDora;
+            rankPattern = rankPattern == null ? Map.of() : new LinkedHashMap<>(rankPattern);
+            alphaPattern = alphaPattern == null ? Map.of() : new LinkedHashMap<>(alphaPattern);
+            excludeModules = excludeModules == null ? List.of() : List.copyOf(excludeModules);
+            layersToTransform = layersToTransform == null ? List.of() : List.copyOf(layersToTransform);
+            layersPattern = layersPattern == null ? List.of() : List.copyOf(layersPattern);
+            if (r > 0) {
+                config(); // LoraConfig's own checks, with its messages
+            }
         }
 
         /** @return the adapters to inject, or {@code null} for none */
         public LoraConfig config() {
-            return r == 0 ? null : LoraConfig.of(r, alpha, dropout, targetModules);
+            return r == 0 ? null : LoraConfig.of(r, alpha, dropout, targetModules).withRslora(useRslora)
+                    .withDora(useDora).withPatterns(rankPattern, alphaPattern).withExcluded(excludeModules, null)
+                    .withLayers(layersToTransform, layersPattern);
         }
     }
 
