@@ -344,6 +344,37 @@ class MhcCommandTest {
         assertTrue(noValue.err().contains("--override takes KEY=VALUE"), noValue.err());
     }
 
+    /** Files from Python: a PEFT adapter by --adapter; unknown config keys named on one line, refused when strict. */
+    @Test
+    void peftAdaptersAndUnknownConfigKeysFromTheCommandLine() throws Exception {
+        Path peft = Path.of(System.getProperty("user.dir")).getParent()
+                .resolve("mhc-hf/src/test/resources/fixtures/peft-options");
+        JsonNode golden = new ObjectMapper().readTree(peft.resolve("dora/golden.json").toFile());
+        Result adapted = run("forward", peft.resolve("base").toString(), "--ids", "5,17,99,3,250,41,7,12,201,33",
+                "--adapter", peft.resolve("dora").toString(), "--json");
+        assertEquals(0, adapted.exit(), adapted.err());
+        float[] logits = floats(adapted.out());
+        float worst = 0;
+        for (int i = 0; i < logits.length; i++) {
+            worst = Math.max(worst, Math.abs(logits[i] - (float) golden.get("data").get(i).asDouble()));
+        }
+        assertTrue(worst <= 1e-5f, "forward --adapter differs from PEFT by " + worst);
+
+        Path model = Files.createDirectories(tmp.resolve("tf5"));
+        Path base = peft.resolve("base");
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+                .readTree(base.resolve("config.json").toFile());
+        config.put("future_switch", 1);
+        Files.writeString(model.resolve("config.json"), config.toString());
+        Files.createSymbolicLink(model.resolve("model.safetensors"), base.resolve("model.safetensors").toAbsolutePath());
+        Result noted = run("forward", model.toString(), "--ids", "5,17");
+        assertEquals(0, noted.exit(), noted.err());
+        assertEquals(1, noted.err().lines().filter(l -> l.contains("[future_switch]")).count(), noted.err());
+        Result strict = run("forward", model.toString(), "--ids", "5,17", "--strict-config");
+        assertEquals(1, strict.exit());
+        assertTrue(strict.err().contains("future_switch") && strict.err().contains("does not read"), strict.err());
+    }
+
     private static float[] floats(String json) throws java.io.IOException {
         var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("data");
         float[] values = new float[node.size()];
