@@ -70,8 +70,7 @@ final class PeftAdapterConfig {
             Map.entry("target_parameters", "null|LoRA on bare parameters (MoE experts) is not supported"),
             Map.entry("trainable_token_indices", "null|trainable token embeddings are not supported"),
             Map.entry("megatron_config", "null|Megatron parallel layers are not supported"),
-            Map.entry("modules_to_save", "null|saved full copies of modules (modules_to_save) are not supported yet;"
-                    + " train the head with mhc finetune, which saves it beside the adapter"),
+            Map.entry("modules_to_save", "null|saved full copies of modules (modules_to_save) are not supported yet"),
             Map.entry("ensure_weight_tying", "false|tied adapters on tied embeddings are not supported"));
 
     /** init_lora_weights values that change the base weights when PEFT loads the adapter. */

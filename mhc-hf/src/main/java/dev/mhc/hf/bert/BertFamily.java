@@ -11,6 +11,7 @@ public final class BertFamily implements FamilySource {
     /** The keys of BERT configs that BertConfig does not bind. */
     static final ConfigKeys CONFIG_KEYS = ConfigKeys.builder()
             .refusedUnless("is_decoder", "BERT as a causal decoder is not supported", false)
+            .inert("tie_word_embeddings", "ties the masked-LM head, which BertModel and the classifier do not have")
             .inert("directionality", "a tokenizer hint of the original BERT configs")
             .inert("pooler_fc_size", "from the original TF BERT configs; HF's BertModel does not read it")
             .inert("pooler_num_attention_heads", "from the original TF BERT configs; HF's BertModel does not read it")

@@ -14,6 +14,7 @@ public final class Gemma3Family implements FamilySource {
     /** The keys of Gemma 3 text configs that Gemma3TextConfig does not bind. */
     static final ConfigKeys CONFIG_KEYS = DecoderConfigKeys.COMMON.with(ConfigKeys.builder()
             .inert("cache_implementation", "HF's hybrid KV cache: which keys are kept, not what is computed")
+            .refusedUnless("tie_word_embeddings", "Gemma 3's output head is its token embeddings here", true)
             .refusedUnless("use_bidirectional_attention", "bidirectional attention (EmbeddingGemma) is not"
                     + " supported", false)
             .build());

@@ -14,6 +14,7 @@ public final class GPT2Family implements FamilySource {
     static final ConfigKeys CONFIG_KEYS = ConfigKeys.builder()
             .inert("n_ctx", "an older name of n_positions; HF's GPT-2 does not read it")
             .inert("is_decoder", "GPT-2 is causal either way")
+            .refusedUnless("tie_word_embeddings", "GPT-2's output head is its token embeddings here", true)
             .inert("summary_type", DOUBLE_HEADS)
             .inert("summary_use_proj", DOUBLE_HEADS)
             .inert("summary_activation", DOUBLE_HEADS)
