@@ -35,7 +35,7 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
                     + " file or minilm");
         }
         mhc = mhc == null ? new Mhc(null, null, null, null, null, null, null, null, null) : mhc;
-        lora = lora == null ? new Lora(null, null, null, null, null, null, null, null, null, null, null) : lora;
+        lora = lora == null ? new Lora(null, null, null, null, null, null, null, null, null, null, null, null) : lora;
         if (data == null) {
             throw new IllegalArgumentException("data is required: data.file names the training data");
         }
@@ -134,7 +134,8 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
      */
     public record Lora(Integer r, Double alpha, Double dropout, List<String> targetModules, Boolean useRslora,
             Boolean useDora, Map<String, Integer> rankPattern, Map<String, Double> alphaPattern,
-            List<String> excludeModules, List<Integer> layersToTransform, List<String> layersPattern) {
+            List<String> excludeModules, List<Integer> layersToTransform, List<String> layersPattern,
+            List<String> modulesToSave) {
         public Lora {
             r = atLeast("lora.r", r, 0, 0);
             alpha = r == 0 ? (alpha == null ? 0.0 : alpha) : positive("lora.alpha", alpha, 2.0 * r);
@@ -150,24 +151,26 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
             excludeModules = excludeModules == null ? List.of() : List.copyOf(excludeModules);
             layersToTransform = layersToTransform == null ? List.of() : List.copyOf(layersToTransform);
             layersPattern = layersPattern == null ? List.of() : List.copyOf(layersPattern);
+            modulesToSave = modulesToSave == null ? List.of() : List.copyOf(modulesToSave);
             if (r > 0) { // LoraConfig's own checks, with its messages
                 config(r, alpha, dropout, targetModules, useRslora, useDora, rankPattern, alphaPattern, excludeModules,
-                        layersToTransform, layersPattern);
+                        layersToTransform, layersPattern, modulesToSave);
             }
         }
 
         /** @return the adapters to inject, or {@code null} for none */
         public LoraConfig config() {
             return r == 0 ? null : config(r, alpha, dropout, targetModules, useRslora, useDora, rankPattern,
-                    alphaPattern, excludeModules, layersToTransform, layersPattern);
+                    alphaPattern, excludeModules, layersToTransform, layersPattern, modulesToSave);
         }
 
         private static LoraConfig config(int r, double alpha, double dropout, List<String> targetModules,
                 boolean useRslora, boolean useDora, Map<String, Integer> rankPattern, Map<String, Double> alphaPattern,
-                List<String> excludeModules, List<Integer> layersToTransform, List<String> layersPattern) {
+                List<String> excludeModules, List<Integer> layersToTransform, List<String> layersPattern,
+                List<String> modulesToSave) {
             return LoraConfig.of(r, alpha, dropout, targetModules).withRslora(useRslora).withDora(useDora)
                     .withPatterns(rankPattern, alphaPattern).withExcluded(excludeModules, null)
-                    .withLayers(layersToTransform, layersPattern);
+                    .withLayers(layersToTransform, layersPattern).withModulesToSave(modulesToSave);
         }
     }
 

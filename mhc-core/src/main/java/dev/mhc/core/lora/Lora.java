@@ -21,7 +21,7 @@ public final class Lora {
     private Lora() {}
 
     /** The kind behind this facade, for code that handles every kind alike. */
-    public static AdapterKind<LoraConfig, LoraLinear> kind() {
+    public static AdapterKind<LoraConfig, LoraLayer> kind() {
         return LoraKind.INSTANCE;
     }
 
@@ -32,12 +32,18 @@ public final class Lora {
      * @return the wrapped projections, in tree order
      */
     public static List<LoraLinear> inject(Block model, LoraConfig config) {
-        return Adapters.inject(model, LoraKind.INSTANCE, config.target(), config);
+        return linear(Adapters.inject(model, LoraKind.INSTANCE, config.target(), config));
     }
 
     /** @return the LoRA layers of the model, in tree order */
     public static List<LoraLinear> layers(Block model) {
-        return Adapters.layers(model, LoraKind.INSTANCE);
+        return linear(Adapters.layers(model, LoraKind.INSTANCE));
+    }
+
+    /** @return the modules trained and saved whole ({@link LoraConfig#modulesToSave}), in tree order */
+    public static List<ModuleToSave> modulesToSave(Block model) {
+        return Adapters.layers(model, LoraKind.INSTANCE).stream().filter(ModuleToSave.class::isInstance)
+                .map(ModuleToSave.class::cast).toList();
     }
 
     /** @return the adapter parameters by key ({@code encoder.layer.0.attention.self.query.lora_A.weight}) */
@@ -51,6 +57,10 @@ public final class Lora {
 
     public static void unmerge(Block model) {
         layers(model).forEach(LoraLinear::unmerge);
+    }
+
+    private static List<LoraLinear> linear(List<LoraLayer> layers) {
+        return layers.stream().filter(LoraLinear.class::isInstance).map(LoraLinear.class::cast).toList();
     }
 
     /**
@@ -79,7 +89,7 @@ public final class Lora {
      * @throws IllegalArgumentException when the save does not fit this model (naming the layers)
      */
     public static List<LoraLinear> load(Block model, Path dir) throws IOException {
-        return Adapters.load(model, LoraKind.INSTANCE, dir);
+        return linear(Adapters.load(model, LoraKind.INSTANCE, dir));
     }
 
     /**

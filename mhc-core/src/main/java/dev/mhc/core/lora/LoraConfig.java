@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
  * @param layersToTransform layer indices to adapt (empty: all); checked for suffix matches only, as PEFT
  * @param layersPattern the names of the layer lists the index follows ({@code layers}, {@code h}); empty:
  *     the first numbered path segment
+ * @param modulesToSave modules trained and saved whole ({@link ModuleToSave}): a module whose path ends
+ *     with one of these strings (PEFT's plain suffix rule); no LoRA target lies inside one
  */
 public record LoraConfig(int r, double loraAlpha, double loraDropout, List<String> targetModules,
         String targetRegex, boolean useRslora, boolean useDora, Map<String, Integer> rankPattern,
         Map<String, Double> alphaPattern, List<String> excludeModules, String excludeRegex,
-        List<Integer> layersToTransform, List<String> layersPattern) {
+        List<Integer> layersToTransform, List<String> layersPattern, List<String> modulesToSave) {
 
     /** PEFT's {@code target_modules="all-linear"}: every Linear and Conv1D but the output head. */
     public static final String ALL_LINEAR = "all-linear";
@@ -48,6 +50,7 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
         excludeModules = excludeModules == null ? List.of() : List.copyOf(excludeModules);
         layersToTransform = layersToTransform == null ? List.of() : List.copyOf(layersToTransform);
         layersPattern = layersPattern == null ? List.of() : List.copyOf(layersPattern);
+        modulesToSave = modulesToSave == null ? List.of() : List.copyOf(modulesToSave);
         checkRank("r", r);
         checkAlpha("lora_alpha", loraAlpha);
         if (!(loraDropout >= 0 && loraDropout < 1)) {
@@ -92,42 +95,48 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
 
     /** Targets by name suffix, as PEFT's list form of {@code target_modules}. */
     public static LoraConfig of(int r, double alpha, double dropout, List<String> targetModules) {
-        return new LoraConfig(r, alpha, dropout, targetModules, null, false, false, null, null, null, null, null, null);
+        return new LoraConfig(r, alpha, dropout, targetModules, null, false, false, null, null, null, null, null, null, null);
     }
 
     /** Targets by full-match path regex, as PEFT's string form of {@code target_modules}. */
     public static LoraConfig ofRegex(int r, double alpha, double dropout, String regex) {
-        return new LoraConfig(r, alpha, dropout, null, regex, false, false, null, null, null, null, null, null);
+        return new LoraConfig(r, alpha, dropout, null, regex, false, false, null, null, null, null, null, null, null);
     }
 
     /** @return these settings with rank-stabilised scaling on or off */
     public LoraConfig withRslora(boolean on) {
         return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, on, useDora, rankPattern,
-                alphaPattern, excludeModules, excludeRegex, layersToTransform, layersPattern);
+                alphaPattern, excludeModules, excludeRegex, layersToTransform, layersPattern, modulesToSave);
     }
 
     /** @return these settings with DoRA on or off */
     public LoraConfig withDora(boolean on) {
         return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, useRslora, on, rankPattern,
-                alphaPattern, excludeModules, excludeRegex, layersToTransform, layersPattern);
+                alphaPattern, excludeModules, excludeRegex, layersToTransform, layersPattern, modulesToSave);
     }
 
     /** @return these settings with per-layer ranks and alphas by PEFT's pattern keys */
     public LoraConfig withPatterns(Map<String, Integer> ranks, Map<String, Double> alphas) {
         return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, useRslora, useDora, ranks,
-                alphas, excludeModules, excludeRegex, layersToTransform, layersPattern);
+                alphas, excludeModules, excludeRegex, layersToTransform, layersPattern, modulesToSave);
     }
 
     /** @return these settings never adapting the given name suffixes, or the paths {@code regex} matches */
     public LoraConfig withExcluded(List<String> modules, String regex) {
         return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, useRslora, useDora, rankPattern,
-                alphaPattern, modules, regex, layersToTransform, layersPattern);
+                alphaPattern, modules, regex, layersToTransform, layersPattern, modulesToSave);
     }
 
     /** @return these settings adapting only the given layer indices (found after {@code pattern}s) */
     public LoraConfig withLayers(List<Integer> layers, List<String> pattern) {
         return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, useRslora, useDora, rankPattern,
-                alphaPattern, excludeModules, excludeRegex, layers, pattern);
+                alphaPattern, excludeModules, excludeRegex, layers, pattern, modulesToSave);
+    }
+
+    /** @return these settings training and saving whole the modules whose paths end with {@code modules} */
+    public LoraConfig withModulesToSave(List<String> modules) {
+        return new LoraConfig(r, loraAlpha, loraDropout, targetModules, targetRegex, useRslora, useDora, rankPattern,
+                alphaPattern, excludeModules, excludeRegex, layersToTransform, layersPattern, modules);
     }
 
     public boolean allLinear() {
@@ -159,18 +168,29 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
         return Selector.of(this::targets, described);
     }
 
-    /**
-     * PEFT's rule: excluded paths never; all-linear, every projection but the output head; else
-     * the regex matches the whole path, or the path equals a target, or it ends with "." + target
-     * (and, for the last, lies in one of {@code layersToTransform}).
-     */
+    /** @return whether the module at {@code path} is trained and saved whole: PEFT's plain suffix match */
+    public boolean savesModule(String path) {
+        return modulesToSave.stream().anyMatch(path::endsWith);
+    }
+
+    /** PEFT's selection: the modules to save, and the LoRA targets (Linear or Conv1D) outside them. */
     boolean targets(ModuleTree.Entry entry) {
+        return savesModule(entry.path()) || (entry.block() instanceof LinearLike && adapts(entry));
+    }
+
+    /**
+     * PEFT's rule: excluded paths and paths inside modules to save never; all-linear, every
+     * projection but the output head; else the regex matches the whole path, or the path equals a
+     * target, or it ends with "." + target (and, for the last, lies in one of {@code layersToTransform}).
+     */
+    private boolean adapts(ModuleTree.Entry entry) {
         String path = entry.path();
-        if ((excludeRegex != null && Pattern.matches(excludeRegex, path)) || endsWithName(excludeModules, path)) {
+        if ((excludeRegex != null && Pattern.matches(excludeRegex, path)) || endsWithName(excludeModules, path)
+                || insideModuleToSave(path)) {
             return false;
         }
         if (allLinear()) {
-            return entry.block() instanceof LinearLike && !OutputEmbeddings.isOutputEmbeddings(entry);
+            return !OutputEmbeddings.isOutputEmbeddings(entry);
         }
         if (targetRegex != null) {
             return Pattern.matches(targetRegex, path);
@@ -179,6 +199,15 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
             return true;
         }
         return endsWithName(targetModules, path) && inLayers(path);
+    }
+
+    private boolean insideModuleToSave(String path) {
+        for (String module : modulesToSave) {
+            if (Pattern.matches("(^|.*\\.)" + module + "($|\\..*)", path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean inLayers(String path) {

@@ -3,6 +3,7 @@ package dev.mhc.core.lora;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import dev.mhc.core.adapter.AdapterKind;
 import dev.mhc.core.adapter.SavedAdapter;
 import dev.mhc.core.module.Module;
@@ -13,6 +14,9 @@ import dev.mhc.core.nn.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,7 @@ import java.util.TreeSet;
  * adapter_config.json} and {@code adapter_model.safetensors} with keys {@code
  * base_model.model.<path>.lora_A.weight}.
  */
-final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
+final class LoraKind implements AdapterKind<LoraConfig, LoraLayer> {
 
     static final String CONFIG_FILE = "adapter_config.json";
     static final String WEIGHTS_FILE = "adapter_model.safetensors";
@@ -40,14 +44,8 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
     }
 
     @Override
-    public Class<LoraLinear> layerType() {
-        return LoraLinear.class;
-    }
-
-    /** PEFT too skips matching names that are not layers it can adapt. */
-    @Override
-    public boolean adapts(ModuleTree.Entry entry) {
-        return entry.block() instanceof LinearLike;
+    public Class<LoraLayer> layerType() {
+        return LoraLayer.class;
     }
 
     @Override
@@ -65,22 +63,42 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
         ModuleTree.parameters(model).values().forEach(p -> p.freeze(true));
     }
 
+    /** A LoraLinear per projection, a ModuleToSave per module to save; all their parameters trainable. */
     @Override
-    public List<LoraLinear> wrap(
+    public List<LoraLayer> wrap(
             Module root, Selector target, List<ModuleTree.Entry> targets, LoraConfig settings, NDManager manager) {
-        List<LoraLinear> layers = new ArrayList<>();
+        List<LoraLayer> layers = new ArrayList<>();
         for (ModuleTree.Entry entry : targets) {
-            LoraLinear layer = new LoraLinear((LinearLike) entry.block(), entry.path(), settings);
-            Weights.initialize(layer, manager);
-            layer.initializeMagnitude();
+            LoraLayer layer;
+            if (settings.savesModule(entry.path())) {
+                refuseShared(root, entry);
+                layer = new ModuleToSave(entry.block(), entry.path(), settings);
+            } else {
+                LoraLinear linear = new LoraLinear((LinearLike) entry.block(), entry.path(), settings);
+                Weights.initialize(linear, manager);
+                linear.initializeMagnitude();
+                layer = linear;
+            }
             layer.ownParameters().values().forEach(p -> p.freeze(false));
             layers.add(layer);
         }
         return layers;
     }
 
+    /** A module to save whose weights are also another module's (a tied head) cannot train alone. */
+    private static void refuseShared(Module root, ModuleTree.Entry module) {
+        Set<Parameter> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.addAll(ModuleTree.parameters(module.block()).values());
+        ModuleTree.parameters(root).forEach((key, p) -> {
+            if (own.contains(p) && !key.startsWith(module.path() + ".")) {
+                throw new IllegalArgumentException("modules_to_save \"" + module.path() + "\" shares its weight with "
+                        + key + " (tied weights): training it would change both; save another module");
+            }
+        });
+    }
+
     @Override
-    public LoraConfig settings(List<LoraLinear> layers) {
+    public LoraConfig settings(List<LoraLayer> layers) {
         Set<LoraConfig> configs = new LinkedHashSet<>();
         layers.forEach(l -> configs.add(l.config()));
         if (configs.size() > 1) {
@@ -92,6 +110,11 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
 
     @Override
     public Map<String, Shape> parameterShapes(ModuleTree.Entry target, LoraConfig settings) {
+        if (settings.savesModule(target.path())) {
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            ModuleTree.parameters(target.block()).forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
+            return shapes;
+        }
         return LoraLinear.shapes((LinearLike) target.block(), target.path(), settings);
     }
 
@@ -116,9 +139,11 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLinear> {
     }
 
     @Override
-    public byte[] writeConfig(List<LoraLinear> layers) throws IOException {
-        boolean fanInFanOut = layers.stream().anyMatch(l -> l.wrapped().weightTransposed());
-        return PeftAdapterConfig.write(settings(layers), layers.stream().map(LoraLinear::path).toList(), fanInFanOut);
+    public byte[] writeConfig(List<LoraLayer> layers) throws IOException {
+        List<LoraLinear> linears = layers.stream().filter(LoraLinear.class::isInstance).map(LoraLinear.class::cast)
+                .toList();
+        boolean fanInFanOut = linears.stream().anyMatch(l -> l.wrapped().weightTransposed());
+        return PeftAdapterConfig.write(settings(layers), linears.stream().map(LoraLinear::path).toList(), fanInFanOut);
     }
 
     /** PEFT's config records no layer list: the layers are what its targets select. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.UniformInitializer;
-import dev.mhc.core.adapter.AdapterModule;
 import dev.mhc.core.module.Forward;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.LinearLike;
@@ -27,7 +26,7 @@ import java.util.Map;
  * lora_magnitude_vector}) starts at the row norms of W, and the output is written as base(x) +
  * (m / norm - 1) (base(x) - bias) + (m / norm) s B A x.
  */
-public final class LoraLinear extends AdapterModule {
+public final class LoraLinear extends LoraLayer {
 
     /** PEFT's names of the adapter weights, relative to the projection's path. */
     static final String A_WEIGHT = "lora_A.weight";
@@ -91,6 +90,7 @@ public final class LoraLinear extends AdapterModule {
         unmerge();
     }
 
+    @Override
     public LoraConfig config() {
         return config;
     }

@@ -34,7 +34,7 @@ final class PeftAdapterConfig {
     /** The keys read into LoraConfig (or checked, as peft_type). */
     private static final Set<String> READ = Set.of("peft_type", "r", "lora_alpha", "lora_dropout", "target_modules",
             "use_rslora", "use_dora", "rank_pattern", "alpha_pattern", "exclude_modules", "layers_to_transform",
-            "layers_pattern", "init_lora_weights");
+            "layers_pattern", "init_lora_weights", "modules_to_save");
 
     private static final String INIT_ONLY = "initialisation settings; a saved adapter's weights are in its file";
 
@@ -70,7 +70,6 @@ final class PeftAdapterConfig {
             Map.entry("target_parameters", "null|LoRA on bare parameters (MoE experts) is not supported"),
             Map.entry("trainable_token_indices", "null|trainable token embeddings are not supported"),
             Map.entry("megatron_config", "null|Megatron parallel layers are not supported"),
-            Map.entry("modules_to_save", "null|saved full copies of modules (modules_to_save) are not supported yet"),
             Map.entry("ensure_weight_tying", "false|tied adapters on tied embeddings are not supported"));
 
     /** init_lora_weights values that change the base weights when PEFT loads the adapter. */
@@ -152,7 +151,8 @@ final class PeftAdapterConfig {
                         map(tree, "alpha_pattern", new TypeReference<LinkedHashMap<String, Double>>() {}, file))
                 .withExcluded(exclude != null && exclude.isArray() ? strings(tree, "exclude_modules", file) : null,
                         exclude != null && exclude.isTextual() ? exclude.asText() : null)
-                .withLayers(integers(tree, "layers_to_transform", file), stringOrStrings(tree, "layers_pattern", file));
+                .withLayers(integers(tree, "layers_to_transform", file), stringOrStrings(tree, "layers_pattern", file))
+                .withModulesToSave(stringOrStrings(tree, "modules_to_save", file));
     }
 
     /**
@@ -192,6 +192,7 @@ final class PeftAdapterConfig {
                 : config.excludeModules().isEmpty() ? null : config.excludeModules());
         out.put("layers_to_transform", config.layersToTransform().isEmpty() ? null : config.layersToTransform());
         out.put("layers_pattern", config.layersPattern().isEmpty() ? null : config.layersPattern());
+        out.put("modules_to_save", config.modulesToSave().isEmpty() ? null : config.modulesToSave());
         return JSON.writeValueAsBytes(out);
     }
 

@@ -156,9 +156,44 @@ class PeftAdapterTest {
     }
 
     @Test
+    void modulesToSaveTrainWholeAndSaveUnderPeftsKeys() throws IOException {
+        Path llama = Golden.fixture("tf5-llama").dir(); // an untied lm_head
+        Path saved = tmp.resolve("saved");
+        LoraConfig config = LoraConfig.of(4, 8, 0, List.of("q_proj")).withModulesToSave(List.of("lm_head"));
+        try (PretrainedModel model = AutoModel.fromPretrained(llama); NDManager manager = NDManager.newBaseManager()) {
+            NDArray before = logits(model, FIXTURES.resolve("rslora"), manager);
+            Lora.inject(model.block(), config);
+            assertEquals(List.of("lm_head"), Lora.modulesToSave(model.block()).stream().map(m -> m.path()).toList());
+            assertTrue(Lora.layers(model.block()).stream().noneMatch(l -> l.path().contains("lm_head")));
+            ai.djl.nn.Parameter head = Lora.parameters(model.block()).get("lm_head.weight");
+            assertTrue(head != null && head.requiresGradient(), "the head trains with the adapters");
+            head.getArray().muli(2);
+            NDArray changed = logits(model, FIXTURES.resolve("rslora"), manager);
+            Lora.save(model.block(), saved);
+            Lora.remove(model.block());
+            assertEquals(0, Golden.maxAbsDiff(before, logits(model, FIXTURES.resolve("rslora"), manager)), 0,
+                    "removal puts the original head back");
+            try (PretrainedModel fresh = AutoModel.fromPretrained(llama)) {
+                Lora.load(fresh.block(), saved, true);
+                assertEquals(0, Golden.maxAbsDiff(changed, logits(fresh, FIXTURES.resolve("rslora"), manager)), 1e-6);
+            }
+        }
+        try (SafetensorsFile weights = SafetensorsFile.open(saved.resolve("adapter_model.safetensors"))) {
+            assertTrue(weights.names().contains("base_model.model.lm_head.weight"), "PEFT's key: " + weights.names());
+        }
+        assertEquals(List.of("lm_head"), textList(JSON.readTree(saved.resolve("adapter_config.json").toFile())
+                .get("modules_to_save")));
+        try (PretrainedModel tied = AutoModel.fromPretrained(BASE)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Lora.inject(tied.block(), config));
+            assertTrue(e.getMessage().contains("model.embed_tokens.weight"), e.getMessage());
+            assertTrue(Lora.layers(tied.block()).isEmpty(), "a refused injection leaves the model as it was");
+        }
+    }
+
+    @Test
     void optionsNotImplementedAreRefusedByName() throws IOException {
         Map<String, Consumer<ObjectNode>> options = new LinkedHashMap<>();
-        options.put("modules_to_save", c -> c.putArray("modules_to_save").add("lm_head"));
         options.put("bias", c -> c.put("bias", "all"));
         options.put("use_qalora", c -> c.put("use_qalora", true));
         options.put("target_parameters", c -> c.putArray("target_parameters").add("mlp.experts.gate_up_proj"));
@@ -254,6 +289,12 @@ class PeftAdapterTest {
             keys.add(it.next());
         }
         return keys;
+    }
+
+    private static List<String> textList(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static TreeSet<String> textSet(JsonNode array) {
