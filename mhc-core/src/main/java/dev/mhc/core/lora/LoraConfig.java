@@ -173,9 +173,9 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
         return modulesToSave.stream().anyMatch(path::endsWith);
     }
 
-    /** PEFT's selection: the modules to save, and the LoRA targets (Linear or Conv1D) outside them. */
+    /** PEFT's selection: the modules to save, and the LoRA targets outside them. */
     boolean targets(ModuleTree.Entry entry) {
-        return savesModule(entry.path()) || (entry.block() instanceof LinearLike && adapts(entry));
+        return savesModule(entry.path()) || adapts(entry);
     }
 
     /**
@@ -190,7 +190,7 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
             return false;
         }
         if (allLinear()) {
-            return !OutputEmbeddings.isOutputEmbeddings(entry);
+            return entry.block() instanceof LinearLike && !OutputEmbeddings.isOutputEmbeddings(entry);
         }
         if (targetRegex != null) {
             return Pattern.matches(targetRegex, path);

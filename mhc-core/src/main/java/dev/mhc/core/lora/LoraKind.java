@@ -67,6 +67,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLayer> {
     @Override
     public List<LoraLayer> wrap(
             Module root, Selector target, List<ModuleTree.Entry> targets, LoraConfig settings, NDManager manager) {
+        targets.stream().filter(t -> !settings.savesModule(t.path())).forEach(LoraKind::projection);
         List<LoraLayer> layers = new ArrayList<>();
         for (ModuleTree.Entry entry : targets) {
             LoraLayer layer;
@@ -74,7 +75,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLayer> {
                 refuseShared(root, entry);
                 layer = new ModuleToSave(entry.block(), entry.path(), settings);
             } else {
-                LoraLinear linear = new LoraLinear((LinearLike) entry.block(), entry.path(), settings);
+                LoraLinear linear = new LoraLinear(projection(entry), entry.path(), settings);
                 Weights.initialize(linear, manager);
                 linear.initializeMagnitude();
                 layer = linear;
@@ -83,6 +84,16 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLayer> {
             layers.add(layer);
         }
         return layers;
+    }
+
+    /** The target as a projection; PEFT adapts other layers (embeddings, convolutions) that are not built here. */
+    private static LinearLike projection(ModuleTree.Entry target) {
+        if (!(target.block() instanceof LinearLike projection)) {
+            throw new IllegalArgumentException("LoRA target \"" + target.path() + "\" is a " + target.className()
+                    + ": LoRA adapts Linear and Conv1D layers here (PEFT's LoRA on embeddings and convolutions is not"
+                    + " built); name the projections inside it instead");
+        }
+        return projection;
     }
 
     /** A module to save whose weights are also another module's (a tied head) cannot train alone. */
@@ -115,7 +126,7 @@ final class LoraKind implements AdapterKind<LoraConfig, LoraLayer> {
             ModuleTree.parameters(target.block()).forEach((name, p) -> shapes.put(name, p.getArray().getShape()));
             return shapes;
         }
-        return LoraLinear.shapes((LinearLike) target.block(), target.path(), settings);
+        return LoraLinear.shapes(projection(target), target.path(), settings);
     }
 
     @Override

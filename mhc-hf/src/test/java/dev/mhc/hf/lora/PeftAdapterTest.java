@@ -212,6 +212,22 @@ class PeftAdapterTest {
     }
 
     @Test
+    void targetsThatAreNotProjectionsAreRefusedByName() throws IOException {
+        Path embeddings = edited("rslora", c -> c.putArray("target_modules").add("q_proj").add("embed_tokens"), w -> {});
+        try (PretrainedModel model = AutoModel.fromPretrained(BASE)) {
+            IllegalArgumentException inject = assertThrows(IllegalArgumentException.class,
+                    () -> Lora.inject(model.block(), LoraConfig.of(4, 8, 0, List.of("embed_tokens"))));
+            assertTrue(inject.getMessage().contains("\"model.embed_tokens\"")
+                    && inject.getMessage().contains("embeddings"), inject.getMessage());
+            IllegalArgumentException load = assertThrows(IllegalArgumentException.class,
+                    () -> Lora.load(model.block(), embeddings));
+            assertTrue(load.getMessage().contains("model.embed_tokens") && load.getMessage().contains("embeddings"),
+                    load.getMessage());
+            assertTrue(Lora.layers(model.block()).isEmpty(), "a refused load leaves the model as it was");
+        }
+    }
+
+    @Test
     void anUnknownKeyIsListedAndRefusedByAStrictLoad() throws IOException {
         Path dir = edited("rslora", c -> c.put("use_future_variant", false), w -> {});
         assertEquals(List.of("use_future_variant"), Lora.unknownConfigKeys(dir));
