@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.awt.Graphics2D;
@@ -12,8 +13,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
@@ -49,20 +52,48 @@ public record ViTImageProcessor(
         }
     }
 
-    /** Reads {@code preprocessor_config.json} from a checkpoint directory, or HF's defaults. */
+    /** Keys HF writes that change nothing here. */
+    private static final Set<String> INERT = Set.of("image_processor_type", "feature_extractor_type", "processor_class");
+
+    /** Keys refused unless at the value this processor computes (a JSON value as text). */
+    private static final Map<String, String> REFUSED_UNLESS = Map.of(
+            "resample", "2", // PIL's BILINEAR: the resize done here
+            "do_convert_rgb", "true", // images are read as RGB
+            "do_center_crop", "false");
+
+    /**
+     * Reads {@code preprocessor_config.json} from a checkpoint directory, or HF's defaults. A key
+     * that is neither read, inert ({@link #INERT}) nor at the value computed here is refused by name.
+     */
     public static ViTImageProcessor fromPretrained(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return new ViTImageProcessor(null, null, null, null, null, null, null);
         }
-        ViTImageProcessor read = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(file.toFile(), ViTImageProcessor.class);
-        if (read == null) {
-            throw new IOException(file + " holds null; a preprocessor config is a JSON object");
+        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        JsonNode tree = json.readTree(file.toFile());
+        if (tree == null || !tree.isObject()) {
+            throw new IOException(file + " holds " + tree + "; a preprocessor config is a JSON object");
         }
-        return read;
+        List<String> problems = new ArrayList<>();
+        Set<String> read = Set.of("do_resize", "size", "do_rescale", "rescale_factor", "do_normalize", "image_mean",
+                "image_std");
+        tree.fieldNames().forEachRemaining(key -> {
+            JsonNode value = tree.get(key);
+            if (REFUSED_UNLESS.containsKey(key)) {
+                if (!value.isNull() && !value.toString().equals(REFUSED_UNLESS.get(key))) {
+                    problems.add(key + " = " + value + " (only " + REFUSED_UNLESS.get(key) + " is computed here)");
+                }
+            } else if (!read.contains(key) && !INERT.contains(key)) {
+                problems.add(key + " (not read here; it may change the pixel values)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IOException(file + ": settings this image processor does not implement: "
+                    + String.join("; ", problems));
+        }
+        return json.treeToValue(tree, ViTImageProcessor.class);
     }
 
     /** For a model config: its image size, the rest HF's defaults. */

@@ -55,6 +55,22 @@ class ViTImageProcessorTest {
     }
 
     @Test
+    void aPreprocessorConfigAsHuggingFaceWritesItLoadsAndSettingsNotBuiltAreRefused() throws IOException {
+        String vitBase = "{\"do_normalize\": true, \"do_rescale\": true, \"do_resize\": true, \"image_mean\": [0.5, 0.5,"
+                + " 0.5], \"image_processor_type\": \"ViTImageProcessor\", \"image_std\": [0.5, 0.5, 0.5], \"resample\": 2,"
+                + " \"rescale_factor\": 0.00392156862745098, \"size\": {\"height\": 224, \"width\": 224}";
+        Files.writeString(tmp.resolve(ViTImageProcessor.FILE), vitBase + "}");
+        assertEquals(Map.of("height", 224, "width", 224), ViTImageProcessor.fromPretrained(tmp).size());
+        for (String extra : List.of("\"resample\": 3", "\"do_pad\": true", "\"do_center_crop\": true")) {
+            Files.writeString(tmp.resolve(ViTImageProcessor.FILE), vitBase.replace("\"resample\": 2", "\"resample\": 2, " + extra)
+                    .replace("\"resample\": 2, \"resample\": 3", "\"resample\": 3") + "}");
+            IOException e = assertThrows(IOException.class, () -> ViTImageProcessor.fromPretrained(tmp));
+            String key = extra.substring(1, extra.indexOf('"', 1));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+    }
+
+    @Test
     void resizesToTheModelsSizeAndClassifies() throws IOException {
         Golden golden = Golden.fixture("vit-tiny");
         try (PretrainedModel model = AutoModel.fromPretrained(golden.dir(), LoadOptions.defaults()
