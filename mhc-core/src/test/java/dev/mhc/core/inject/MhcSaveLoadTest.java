@@ -167,6 +167,15 @@ class MhcSaveLoadTest extends ManagedTest {
             assertTrue(typed.getMessage().contains("is not a valid mhc config")
                     && typed.getMessage().contains("max_history"), typed.getMessage());
         }
+
+        // A key this library does not write (a newer version's setting, or a typo) is refused, named.
+        Files.writeString(
+                dir.resolve("mhc_config.json"),
+                "{\"format\":\"mhc-java/1\",\"settings\":{\"max_history\":4,\"constraint\":\"IDENTITY\","
+                        + "\"epsilon\":0.1,\"temperature\":1,\"simplex_init\":\"UNIFORM\",\"temprature\":2},"
+                        + "\"layers\":[{\"path\":\"layer.0\",\"class\":\"ToyLayer\",\"position\":1}]}");
+        IOException unknown = assertThrows(IOException.class, () -> Mhc.load(model, dir));
+        assertTrue(unknown.getMessage().contains("temprature"), unknown.getMessage());
         assertTrue(Mhc.layers(model).isEmpty());
     }
 

@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * Reads a Hugging Face {@code config.json} and binds it to a config record.
  *
  * <p>Config records are plain Java records whose components, in camelCase, bind the snake_case
- * keys HF writes ({@code hiddenSize} from {@code hidden_size}). Keys the record does not model are
- * not an error (HF configs carry dozens); a record that wants them keeps a {@code @JsonAnySetter
- * Map<String, Object> extra} component, which Jackson 2.18 fills through the record's constructor.
+ * keys HF writes ({@code hiddenSize} from {@code hidden_size}). Keys the record does not model do
+ * not fail the binding (HF configs carry dozens): a record keeps them in a {@code @JsonAnySetter
+ * Map<String, Object> extra} component, which Jackson 2.18 fills through the record's constructor,
+ * and {@link ConfigKeys} accounts for each of them after binding (inert, refused, or reported).
  * Binding is strict about types, so a config never loads with a silently truncated or coerced
  * value: {@code "12"} or {@code 12.5} is not an {@code int}, {@code 3} is not a {@code String},
  * and a primitive component must be present and non-null (make it a boxed type and default it in

@@ -139,10 +139,8 @@ public record Gemma3TextConfig(
 
     @Override
     public List<String> unusedNestedKeys() {
-        List<String> unused = new ArrayList<>();
-        unused.addAll(globalRope().unusedKeys(ropeParameters != null ? "rope_parameters." + LayerWindows.FULL
-                : "rope_scaling"));
-        unused.addAll(localRope().unusedKeys("rope_parameters." + LayerWindows.SLIDING));
+        List<String> unused = new ArrayList<>(globalRope().unusedKeys());
+        unused.addAll(localRope().unusedKeys());
         return unused;
     }
 

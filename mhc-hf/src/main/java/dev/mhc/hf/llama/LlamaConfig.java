@@ -14,12 +14,10 @@ import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
-import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RopeSettings;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Llama {@code config.json} ({@code model_type} "llama": Llama 2, 3, 3.1, 3.2 and their
@@ -81,24 +79,17 @@ public record LlamaConfig(
         probability("attention_dropout", attentionDropout);
         tokenIds("eos_token_id", eosTokenId);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        rope(ropeTheta, ropeScaling, ropeParameters); // refuses a RoPE setting unsupported or given twice differently
+        RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters); // refuses RoPE unsupported or given twice differently
     }
 
     /** @return RoPE as config.json gives it, in the 4.x form (rope_theta, rope_scaling) or the 5.x one (rope_parameters) */
     public RopeSettings rope() {
-        return rope(ropeTheta, ropeScaling, ropeParameters);
-    }
-
-    private static RopeSettings rope(Double ropeTheta, Map<String, Object> ropeScaling,
-            Map<String, Object> ropeParameters) {
-        return RopeSettings.resolve(ropeTheta, ropeScaling,
-                RopeSettings.entry(ropeParameters, LayerWindows.FULL, Set.of(LayerWindows.FULL)), 10_000.0,
-                "rope_parameters");
+        return RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters);
     }
 
     @Override
     public List<String> unusedNestedKeys() {
-        return rope().unusedKeys(ropeParameters != null ? "rope_parameters" : "rope_scaling");
+        return rope().unusedKeys();
     }
 
     /** @return the rotary decoder this config describes */

@@ -20,7 +20,6 @@ import dev.mhc.hf.rotary.RopeSettings;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Qwen2 or Qwen3 {@code config.json} ({@code model_type} "qwen2": Qwen2, Qwen2.5; "qwen3": the
@@ -101,7 +100,7 @@ public record QwenConfig(
         tokenIds("eos_token_id", eosTokenId);
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
-        rope(ropeTheta, ropeScaling, ropeParameters); // refuses a RoPE setting unsupported or given twice differently
+        RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters); // refuses RoPE unsupported or given twice differently
     }
 
     /**
@@ -109,19 +108,12 @@ public record QwenConfig(
      *     (rope_parameters); Qwen's sliding-window layers rotate as its full ones do
      */
     public RopeSettings rope() {
-        return rope(ropeTheta, ropeScaling, ropeParameters);
-    }
-
-    private static RopeSettings rope(Double ropeTheta, Map<String, Object> ropeScaling,
-            Map<String, Object> ropeParameters) {
-        return RopeSettings.resolve(ropeTheta, ropeScaling,
-                RopeSettings.entry(ropeParameters, LayerWindows.FULL, Set.of(LayerWindows.FULL)), 10_000.0,
-                "rope_parameters");
+        return RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters);
     }
 
     @Override
     public List<String> unusedNestedKeys() {
-        return rope().unusedKeys(ropeParameters != null ? "rope_parameters" : "rope_scaling");
+        return rope().unusedKeys();
     }
 
     /** @return "Qwen2" or "Qwen3": the prefix of HF's class names */

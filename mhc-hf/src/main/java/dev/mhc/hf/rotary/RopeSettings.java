@@ -18,15 +18,31 @@ import java.util.Set;
  * @param theta the RoPE base
  * @param scaling the scaling entries as {@link RotaryEmbedding} reads them (rope_type and its
  *     parameters), or {@code null} for none
+ * @param source the key the scaling came from ({@code rope_scaling}, {@code rope_parameters}, {@code
+ *     rope_parameters.full_attention}), for naming its unread keys
  */
-public record RopeSettings(double theta, Map<String, Object> scaling) {
+public record RopeSettings(double theta, Map<String, Object> scaling, String source) {
+
+    /** HF's default base for models with one kind of attention (Llama, Qwen). */
+    public static final double DEFAULT_THETA = 10_000.0;
 
     private static final String THETA = "rope_theta";
+    private static final String PARAMETERS = "rope_parameters";
     private static final String PARTIAL = "partial_rotary_factor";
 
     public RopeSettings {
         scaling = scaling == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(scaling));
         RotaryEmbedding.checkScaling(scaling);
+    }
+
+    /**
+     * RoPE of a model whose layers all rotate alike (Llama, Qwen): {@code rope_parameters} flat, or
+     * with a {@code full_attention} entry only.
+     */
+    public static RopeSettings uniform(Double ropeTheta, Map<String, Object> ropeScaling,
+            Map<String, Object> ropeParameters) {
+        return resolve(ropeTheta, ropeScaling, entry(ropeParameters, LayerWindows.FULL, Set.of(LayerWindows.FULL)),
+                DEFAULT_THETA, PARAMETERS);
     }
 
     /**
@@ -39,7 +55,7 @@ public record RopeSettings(double theta, Map<String, Object> scaling) {
     public static RopeSettings resolve(Double ropeTheta, Map<String, Object> ropeScaling,
             Map<String, Object> ropeParameters, double defaultTheta, String where) {
         if (ropeParameters == null) {
-            return new RopeSettings(ropeTheta == null ? defaultTheta : ropeTheta, ropeScaling);
+            return new RopeSettings(ropeTheta == null ? defaultTheta : ropeTheta, ropeScaling, "rope_scaling");
         }
         Double inside = number(ropeParameters.get(THETA), where + "." + THETA);
         if (ropeTheta != null && inside != null && !ropeTheta.equals(inside)) {
@@ -59,7 +75,7 @@ public record RopeSettings(double theta, Map<String, Object> scaling) {
                     + " disagree; keep one of them (transformers 5 writes only " + where + ")");
         }
         double theta = inside != null ? inside : ropeTheta != null ? ropeTheta : defaultTheta;
-        return new RopeSettings(theta, isDefault(scaling) ? null : scaling);
+        return new RopeSettings(theta, isDefault(scaling) ? null : scaling, where);
     }
 
     /**
@@ -89,12 +105,9 @@ public record RopeSettings(double theta, Map<String, Object> scaling) {
         return (Map<String, Object>) ropeParameters.get(layerType);
     }
 
-    /**
-     * @param where the key the scaling came from ({@code "rope_parameters"})
-     * @return the keys of the scaling that its type does not read, as paths, for the load report
-     */
-    public List<String> unusedKeys(String where) {
-        return RotaryEmbedding.unusedScalingKeys(scaling).stream().map(k -> where + "." + k).toList();
+    /** @return the keys of the scaling that its type does not read, as paths, for the load report */
+    public List<String> unusedKeys() {
+        return RotaryEmbedding.unusedScalingKeys(scaling).stream().map(k -> source + "." + k).toList();
     }
 
     /** @return the rotary embedding of heads of size {@code dim} */
