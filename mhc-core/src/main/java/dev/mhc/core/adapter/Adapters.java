@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -102,7 +103,8 @@ public final class Adapters {
 
     /**
      * Writes the kind's config file and weights file into {@code dir} as one unit (see {@link
-     * AtomicDirectory}); other files in {@code dir} are kept. Refuses non-finite weights.
+     * AtomicDirectory}). A directory holds one save: another kind's files there ({@link
+     * AdapterKinds}) are replaced with it; other files are kept. Refuses non-finite weights.
      */
     public static <C, L extends AdapterLayer> void save(Block model, AdapterKind<C, L> kind, Path dir)
             throws IOException {
@@ -115,7 +117,9 @@ public final class Adapters {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         parameters(layers, kind.keyPrefix()).forEach((key, p) -> tensors.put(key, finite(kind, key, p.getArray())));
         byte[] config = kind.writeConfig(layers);
-        AtomicDirectory.replace(dir, Set.of(kind.configFile(), kind.weightsFile()), staging -> {
+        Set<String> owned = new HashSet<>(Set.of(kind.configFile(), kind.weightsFile()));
+        AdapterKinds.all().forEach(other -> owned.addAll(List.of(other.configFile(), other.weightsFile())));
+        AtomicDirectory.replace(dir, owned, staging -> {
             SafetensorsWriter.write(staging.resolve(kind.weightsFile()), tensors, kind.weightsMetadata());
             Files.write(staging.resolve(kind.configFile()), config);
         });
