@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
 import dev.mhc.cli.config.RunConfigSchema;
-import dev.mhc.core.io.AtomicFiles;
 import dev.mhc.core.train.Accuracy;
 import dev.mhc.core.train.Evaluator;
 import dev.mhc.core.train.Loss;
@@ -12,6 +11,7 @@ import dev.mhc.core.train.MeanLoss;
 import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
+import dev.mhc.hf.finetune.RunRecord;
 import dev.mhc.hf.finetune.SequenceClassifierTraining;
 import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
@@ -98,15 +98,25 @@ final class FinetuneCommand implements Callable<Integer> {
             return 0;
         }
         RunConfig run = resolve();
-        Path outDir = run.outPath();
-        TrainingHistory history = switch (run.data().task()) {
+        OutputDirectory.check(run.outPath(), List.of(run.model().path(), run.data().file(),
+                config == null ? "" : config.toString()));
+        switch (run.data().task()) {
             case "seq-cls" -> sequenceClassification(run);
             case "image-cls" -> imageClassification(run);
             default -> causalLm(run);
-        };
-        RunConfigFiles.writeResolved(run.withProvenance(new RunConfig.Provenance(Commit.current())), outDir);
-        AtomicFiles.write(outDir.resolve("metrics.json"), Json.of(metrics(run, history)).getBytes(StandardCharsets.UTF_8));
+        }
         return 0;
+    }
+
+    /** The run's settings and metrics, written in one unit with what it trained. */
+    private static RunRecord record(RunConfig run, Map<String, byte[]> more) throws IOException {
+        byte[] resolved = RunConfigFiles.resolvedYaml(run.withProvenance(new RunConfig.Provenance(Commit.current())));
+        return history -> {
+            Map<String, byte[]> files = new LinkedHashMap<>(more);
+            files.put(RunConfigFiles.RESOLVED, resolved);
+            files.put("metrics.json", Json.of(metrics(run, history)).getBytes(StandardCharsets.UTF_8));
+            return files;
+        };
     }
 
     /** The file's values with the flags given laid over them, bound and checked before anything loads. */
@@ -163,7 +173,7 @@ final class FinetuneCommand implements Callable<Integer> {
     private TrainingHistory sequenceClassification(RunConfig run) throws Exception {
         SequenceClassifierTraining training = new SequenceClassifierTraining(run.lora().config(),
                 run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples())
-                .validationSplit(run.data().validationSplit()).dataSeed(run.data().seed());
+                .validationSplit(run.data().validationSplit()).dataSeed(run.data().seed()).record(record(run, Map.of()));
         try (PretrainedModel encoder = open(run, run.model().loadOptions());
                 TextTokenizer tokenizer = Models.tokenizer(run.model().path(), run.data().maxLength())) {
             return training.run(encoder, tokenizer, run.data().path(), run.data().textField(), run.data().labelField(),
@@ -194,11 +204,9 @@ final class FinetuneCommand implements Callable<Integer> {
         try (PretrainedModel vit = open(run, options)) {
             ImageClassificationData held = validation;
             Evaluator accuracy = held == null ? null : m -> Accuracy.of(m, held, vit.manager(), 32);
-            TrainingHistory history = training(run).run(vit, "classifier.", train, accuracy,
-                    Loss.softmaxCrossEntropy(), run.outPath(), System.out);
-            AtomicFiles.write(run.outPath().resolve("labels.json"),
-                    Json.of(images.classes()).getBytes(StandardCharsets.UTF_8));
-            return history;
+            byte[] labels = Json.of(images.classes()).getBytes(StandardCharsets.UTF_8);
+            return training(run).run(vit, "classifier.", train, accuracy, Loss.softmaxCrossEntropy(), run.outPath(),
+                    record(run, Map.of("labels.json", labels)), System.out);
         }
     }
 
@@ -226,7 +234,8 @@ final class FinetuneCommand implements Callable<Integer> {
                 blocks = blocks.range(0, blocks.size() - held);
                 heldOutLoss = m -> -MeanLoss.of(m, validation, Loss.causalLm(), lm.manager(), 8);
             }
-            return training(run).run(lm, null, blocks, heldOutLoss, Loss.causalLm(), run.outPath(), System.out);
+            return training(run).run(lm, null, blocks, heldOutLoss, Loss.causalLm(), run.outPath(), record(run, Map.of()),
+                    System.out);
         }
     }
 

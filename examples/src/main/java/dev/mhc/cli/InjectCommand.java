@@ -62,6 +62,7 @@ final class InjectCommand implements Callable<Integer> {
             settings = Mhc.builder().maxHistory(history).constraint(parsed).epsilon(epsilon).detachHistory(detach)
                     .gate(gate).config();
         }
+        OutputDirectory.check(out, List.of(model));
         try (PretrainedModel opened = Models.open(model, Models.Weights.STRUCTURE_ONLY, load.applyTo(LoadOptions.defaults()))) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("out", out.toString());

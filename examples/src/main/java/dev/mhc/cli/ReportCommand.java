@@ -29,6 +29,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.check(out, dirs.stream().map(Path::toString).toList());
         if (Files.isRegularFile(dirs.get(0).resolve(HyperConnections.kind().configFile()))) {
             if (dirs.size() > 1) {
                 throw new IllegalArgumentException("a streams report takes one streams directory, got " + dirs.size());

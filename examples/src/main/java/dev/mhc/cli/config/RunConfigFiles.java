@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.mhc.core.io.AtomicFiles;
 import dev.mhc.core.io.InputFiles;
 import dev.mhc.core.text.Suggestions;
 import java.io.IOException;
@@ -81,11 +80,9 @@ public final class RunConfigFiles {
         }
     }
 
-    /** Writes {@code run} as {@value #RESOLVED} in {@code dir}, replacing any earlier one. */
-    public static Path writeResolved(RunConfig run, Path dir) throws IOException {
-        Path file = dir.resolve(RESOLVED);
-        AtomicFiles.write(file, YAML.writeValueAsString(run).getBytes(StandardCharsets.UTF_8));
-        return file;
+    /** @return the run as {@code resolved_config.yaml} holds it */
+    public static byte[] resolvedYaml(RunConfig run) throws IOException {
+        return YAML.writeValueAsString(run).getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return a tree with no sections, for a run given by flags alone */

@@ -31,10 +31,10 @@ import java.util.Set;
  */
 public final class ClassifierDirectory {
 
-    static final String LABELS = "labels.json";
-    static final String HEAD = "head.safetensors";
-    static final String ADAPTERS = "adapters";
-    static final String MHC = "mhc";
+    static final String LABELS = RunOutputs.LABELS;
+    static final String HEAD = RunOutputs.HEAD;
+    static final String ADAPTERS = RunOutputs.ADAPTERS;
+    static final String MHC = RunOutputs.MHC;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,6 +45,12 @@ public final class ClassifierDirectory {
 
     /** Writes the classifier into {@code dir}, replacing an earlier save as one unit. */
     public static void save(SentenceClassifier classifier, List<String> labels, Path dir) throws IOException {
+        save(classifier, labels, dir, Map.of());
+    }
+
+    /** As {@link #save(SentenceClassifier, List, Path)}, with a run's {@code record} files in the same unit. */
+    public static void save(SentenceClassifier classifier, List<String> labels, Path dir, Map<String, byte[]> record)
+            throws IOException {
         Map<String, NDArray> head = new LinkedHashMap<>();
         ModuleTree.parameters(classifier.model()).forEach((key, p) -> {
             if (key.startsWith(SentenceClassifier.HEAD_PREFIX)) {
@@ -55,7 +61,8 @@ public final class ClassifierDirectory {
             throw new IllegalArgumentException("the head has " + head.get(SentenceClassifier.HEAD_PREFIX + "weight")
                     .getShape().get(0) + " outputs but " + labels.size() + " labels were given");
         }
-        AtomicDirectory.replace(dir, Set.of(LABELS, HEAD, ADAPTERS, MHC), staging -> {
+        AtomicDirectory.replace(dir, RunOutputs.owned(record), staging -> {
+            RunOutputs.write(staging, record);
             SafetensorsWriter.write(staging.resolve(HEAD), head, Map.of("format", "mhc-java"));
             Files.write(staging.resolve(LABELS), JSON.writeValueAsBytes(labels));
             // named from the encoder, as on the bare model: `mhc forward MODEL --mhc DIR/mhc` loads them too

@@ -28,6 +28,7 @@ public final class SequenceClassifierTraining {
     private int maxExamples;
     private double validationSplit;
     private Long dataSeed;
+    private RunRecord record = RunRecord.NONE;
 
     /** @param lora the adapters to train, or {@code null} to train the head (and connections) only */
     public SequenceClassifierTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
@@ -66,6 +67,12 @@ public final class SequenceClassifierTraining {
         return this;
     }
 
+    /** Writes {@code record}'s files in the same unit as the classifier (default: none). */
+    public SequenceClassifierTraining record(RunRecord record) {
+        this.record = java.util.Objects.requireNonNull(record, "record");
+        return this;
+    }
+
     /** Trains on the JSONL {@code data} (tokenised with {@code tokenizer}) and writes a {@link ClassifierDirectory}. */
     public TrainingHistory run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
             Path out, PrintStream log) throws IOException {
@@ -94,7 +101,7 @@ public final class SequenceClassifierTraining {
         }
         connections.inject(classifier.encoder());
         TrainingHistory result = classifier.train(train, training, validation, log);
-        ClassifierDirectory.save(classifier, train.classes(), out);
+        ClassifierDirectory.save(classifier, train.classes(), out, record.files(result));
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                 result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
         return result;

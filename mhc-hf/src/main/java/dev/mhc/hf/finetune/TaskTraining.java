@@ -36,10 +36,10 @@ import java.util.Set;
  */
 public record TaskTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
 
-    static final String TRAINED = "trained.safetensors";
-    static final String ADAPTERS = "adapters";
-    static final String MHC = "mhc";
-    static final String STREAMS = "streams";
+    static final String TRAINED = RunOutputs.TRAINED;
+    static final String ADAPTERS = RunOutputs.ADAPTERS;
+    static final String MHC = RunOutputs.MHC;
+    static final String STREAMS = RunOutputs.STREAMS;
 
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Loss loss, Path out, PrintStream log)
             throws IOException {
@@ -52,6 +52,15 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
      */
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Evaluator evaluator, Loss loss,
             Path out, PrintStream log) throws IOException {
+        return run(model, headPrefix, data, evaluator, loss, out, RunRecord.NONE, log);
+    }
+
+    /**
+     * As {@link #run(PretrainedModel, String, Dataset, Evaluator, Loss, Path, PrintStream)}, writing
+     * {@code record}'s files in the same unit as the trained ones.
+     */
+    public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Evaluator evaluator, Loss loss,
+            Path out, RunRecord record, PrintStream log) throws IOException {
         Block block = model.block();
         model.manager().getEngine().setRandomSeed((int) training.seed());
         if (lora != null) {
@@ -78,7 +87,9 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
                     trained.put(key, p.getArray());
                 }
             });
-            AtomicDirectory.replace(out, Set.of(TRAINED, ADAPTERS, MHC, STREAMS), staging -> {
+            Map<String, byte[]> recorded = record.files(history);
+            AtomicDirectory.replace(out, RunOutputs.owned(recorded), staging -> {
+                RunOutputs.write(staging, recorded);
                 if (!trained.isEmpty()) {
                     SafetensorsWriter.write(staging.resolve(TRAINED), trained, Map.of("format", "mhc-java"));
                 }
