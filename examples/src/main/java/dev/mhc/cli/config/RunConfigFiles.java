@@ -97,10 +97,18 @@ public final class RunConfigFiles {
         overrides.set(key, YAML.valueToTree(value));
     }
 
-    /** Appends a patch to the tree's {@code model.patches}. */
+    /** Adds a patch to the tree's {@code model.patches}; one the file names already takes the flag's options over its own. */
     public static void addPatch(ObjectNode tree, String name, Map<String, Object> options) {
         ObjectNode model = tree.get("model") instanceof ObjectNode m ? m : tree.putObject("model");
         ArrayNode patches = model.get("patches") instanceof ArrayNode a ? a : model.putArray("patches");
+        for (JsonNode existing : patches) {
+            if (existing instanceof ObjectNode file && name.equals(file.path("name").asText(null))) {
+                // the file's patch of the same name, with the flag's options laid over its own
+                ObjectNode merged = file.get("options") instanceof ObjectNode o ? o : file.putObject("options");
+                merged.setAll((ObjectNode) YAML.valueToTree(options));
+                return;
+            }
+        }
         ObjectNode patch = patches.addObject();
         patch.put("name", name);
         patch.set("options", YAML.valueToTree(options));

@@ -81,6 +81,17 @@ public final class Adapters {
     }
 
     /**
+     * Makes the own parameters of every injected layer of every kind ({@link AdapterKinds}) trainable:
+     * what a training run calls after its injections, so that a layer injected earlier (by a load
+     * patch, say) is trained too, though a later injection (LoRA's) froze it.
+     */
+    public static void unfreezeInjected(Block model) {
+        for (AdapterKind<?, ?> kind : AdapterKinds.all()) {
+            parameters(model, kind).values().forEach(p -> p.freeze(false));
+        }
+    }
+
+    /**
      * Puts every wrapped block of this kind back; afterwards the model computes what it did
      * before injection.
      *

@@ -160,14 +160,15 @@ public final class FineTuner implements AutoCloseable {
         Engine engine = manager.getEngine();
         engine.setRandomSeed((int) (config.seed() + epoch));
         int[] order = permutation(train.size(), new Random(config.seed() * 31 + epoch));
-        int batches = (order.length + config.batchSize() - 1) / config.batchSize();
+        int batches = (int) ((order.length + (long) config.batchSize() - 1) / config.batchSize()); // no int overflow
         double lossSum = 0;
         long examples = 0;
         long startNanos = System.nanoTime();
         try (ProgressBar bar = progress(epoch, batches)) {
             for (int b = 0; b < batches; b++) {
-                int from = b * config.batchSize();
-                int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+                int from = (int) ((long) b * config.batchSize());
+                int to = (int) Math.min(order.length, (long) from + config.batchSize());
+                int[] indices = java.util.Arrays.copyOfRange(order, from, to);
                 float value;
                 try (NDManager step = manager.newSubManager()) {
                     Batch batch = train.batch(step, indices);
@@ -195,6 +196,10 @@ public final class FineTuner implements AutoCloseable {
                     bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %.1f ex/s", lossSum / examples, rate));
                 }
             }
+        }
+        if (examples == 0) {
+            throw new IllegalStateException("epoch " + epoch + " trained on no example (" + train.size()
+                    + " examples, batch size " + config.batchSize() + "); nothing would be learned");
         }
         return lossSum / examples;
     }

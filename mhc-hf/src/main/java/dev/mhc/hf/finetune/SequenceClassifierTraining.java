@@ -1,5 +1,6 @@
 package dev.mhc.hf.finetune;
 
+import dev.mhc.core.adapter.Adapters;
 import dev.mhc.core.lora.Lora;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.core.train.TrainingHistory;
@@ -100,6 +101,7 @@ public final class SequenceClassifierTraining {
             classifier.unfreezeHead();
         }
         connections.inject(classifier.encoder());
+        Adapters.unfreezeInjected(classifier.encoder()); // connections a load patch injected train too
         TrainingHistory result = classifier.train(train, training, validation, log);
         ClassifierDirectory.save(classifier, train.classes(), out, record.files(result));
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",

@@ -2,6 +2,7 @@ package dev.mhc.hf.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import dev.mhc.core.adapter.Adapters;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsCheckpoint;
@@ -74,6 +75,7 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
             ModuleTree.parameters(block).values().forEach(p -> p.freeze(false));
         }
         connections.inject(block);
+        Adapters.unfreezeInjected(block); // connections a load patch injected train too
         try (FineTuner tuner = new FineTuner(block, training.groups(block, "model"), loss, training.trainConfig(),
                 model.manager())) {
             log.print(tuner.summary());
