@@ -5,6 +5,7 @@ import dev.mhc.cli.config.RunConfig;
 import dev.mhc.cli.config.RunConfigFiles;
 import dev.mhc.cli.config.RunConfigSchema;
 import dev.mhc.core.train.Accuracy;
+import dev.mhc.examples.Commit;
 import dev.mhc.core.train.Evaluator;
 import dev.mhc.core.train.Loss;
 import dev.mhc.core.train.MeanLoss;
@@ -165,8 +166,10 @@ final class FinetuneCommand implements Callable<Integer> {
         return RunConfigFiles.bind(tree, config == null ? "the command line" : config.toString());
     }
 
+    /** Random weights (a config-only model, a new head) drawn with the run's seed, before anything else. */
     private PretrainedModel open(RunConfig run, LoadOptions options) throws IOException {
-        return Models.openForCompute(run.model().path(), run.model().randomWeights(), run.model().device(), options);
+        return Models.openForCompute(run.model().path(), run.model().randomWeights(), run.model().device(),
+                options.seed(run.training().seed()));
     }
 
     /** A BERT-family encoder with a new head on its mean-pooled embedding. */

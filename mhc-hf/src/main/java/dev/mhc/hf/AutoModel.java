@@ -158,6 +158,7 @@ public final class AutoModel {
         Block block = architecture.create(config);
         NDManager manager = newManager(options);
         try {
+            manager.getEngine().setRandomSeed((int) options.seed); // random weights are the same on every load
             WeightLoader.Report report;
             if (loadWeights) {
                 try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir)) {

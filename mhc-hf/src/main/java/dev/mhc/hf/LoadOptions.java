@@ -21,6 +21,7 @@ public final class LoadOptions {
 
     boolean strict = true;
     boolean strictConfig;
+    long seed;
     boolean allowNonFiniteWeights;
     String architecture;
     ConfigOverrides overrides = ConfigOverrides.none();
@@ -46,6 +47,15 @@ public final class LoadOptions {
      */
     public LoadOptions strictConfig(boolean strictConfig) {
         this.strictConfig = strictConfig;
+        return this;
+    }
+
+    /**
+     * The seed of the random weights a load makes: all of them for {@link AutoModel#fromConfig}, the
+     * ones a checkpoint lacks otherwise (a new task head); default 0, so that two loads agree.
+     */
+    public LoadOptions seed(long seed) {
+        this.seed = seed;
         return this;
     }
 

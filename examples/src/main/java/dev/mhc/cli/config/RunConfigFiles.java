@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.fasterxml.jackson.core.JsonLocation;
 import dev.mhc.core.io.InputFiles;
 import dev.mhc.core.text.Suggestions;
 import java.io.IOException;
@@ -57,6 +59,7 @@ public final class RunConfigFiles {
         InputFiles.regular(file, "run config");
         JsonNode tree;
         try {
+            refuseAnchors(file);
             tree = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + " is not valid YAML" + at(e) + ": " + problem(e.getOriginalMessage()));
@@ -69,6 +72,23 @@ public final class RunConfigFiles {
                     + " training, out), got " + tree);
         }
         return object;
+    }
+
+    /**
+     * YAML anchors and aliases ({@code &name}, {@code *name}) would be read as the alias's name, not
+     * the value it stands for: refused, saying where.
+     */
+    private static void refuseAnchors(Path file) throws IOException {
+        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias() || parser.getObjectId() != null) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new IllegalArgumentException(file + " line " + at.getLineNr() + ", column " + at.getColumnNr()
+                            + ": YAML anchors and aliases (&name, *name) are not read in run configs; write the value"
+                            + " out where it is used");
+                }
+            }
+        }
     }
 
     /** @return the run {@code tree} describes; {@code source} names it in errors */

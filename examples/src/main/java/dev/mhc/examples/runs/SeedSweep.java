@@ -1,15 +1,14 @@
 package dev.mhc.examples.runs;
 
 import ai.djl.pytorch.jni.JniUtils;
+import dev.mhc.examples.Commit;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every variant of an experiment for every seed and gathers a {@link RunRecord}. Within a
@@ -63,7 +62,7 @@ public final class SeedSweep {
         List<Double> baseline = seconds.get(variants.get(0));
         variants.forEach(v -> results.add(RunRecord.Variant.of(v, metric, values.get(v), seconds.get(v), baseline,
                 trainable.get(v))));
-        RunRecord record = new RunRecord(run, commit(), List.copyOf(seeds), config, machine(), results);
+        RunRecord record = new RunRecord(run, Commit.current(), List.copyOf(seeds), config, machine(), results);
         out.print(record.table());
         return record;
     }
@@ -77,34 +76,5 @@ public final class SeedSweep {
         machine.put("java", System.getProperty("java.version"));
         machine.put("os_arch", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return machine;
-    }
-
-    /** @return the checked-out commit, with "-dirty" when the work tree has changes; "unknown" outside git */
-    static String commit() {
-        String head = git("rev-parse", "HEAD");
-        if (head == null) {
-            return "unknown";
-        }
-        String status = git("status", "--porcelain", "--untracked-files=no");
-        return status == null || status.isEmpty() ? head : head + "-dirty";
-    }
-
-    private static String git(String... args) {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return null;
-            }
-            return output;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
