@@ -31,7 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1") Prompt prompt;
     @Option(names = "--mhc", description = "what mhc inject or finetune wrote (an mhc or streams directory), loaded onto the model") Path mhc;
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "default ${DEFAULT-VALUE}") int maxNewTokens;
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default)") double temperature;
+    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); else finite and > 0") double temperature;
     @Option(names = "--top-k", defaultValue = "0", description = "0 = off (default)") int topK;
     @Option(names = "--top-p", defaultValue = "1", description = "1 = off (default)") double topP;
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed") long seed;
@@ -48,7 +48,7 @@ final class GenerateCommand implements Callable<Integer> {
             long[] ids = prompt.ids != null ? TokenIds.parse(prompt.ids) : requireTokenizer(tokenizer).ids(prompt.text, true);
             Set<Long> eos = lm.eosTokenIds();
             GenerationConfig config = GenerationConfig.greedy(maxNewTokens, eos);
-            if (temperature > 0) {
+            if (temperature != 0) { // anything but exactly 0 samples, and the config refuses what cannot be a temperature
                 config = config.withSampling(temperature, topK, topP, seed);
             }
             List<Long> streamed = new ArrayList<>();

@@ -47,17 +47,22 @@ public final class MhcCommand implements Callable<Integer> {
     static int run(String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
-        return new CommandLine(new MhcCommand())
+        CommandLine line = new CommandLine(new MhcCommand())
+                .setExpandAtFiles(false) // "--text @home" is the text "@home", not the file home
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                    cmd.getErr().println("mhc: " + message);
+                    cmd.getErr().println("mhc: " + ErrorLines.of(e));
                     cmd.getErr().println("Try 'mhc " + cmd.getCommandName() + " --help' (or --verbose for details).");
                     if (verbose) {
                         e.printStackTrace(cmd.getErr());
                     }
                     return 1;
-                })
-                .execute(rest);
+                });
+        try {
+            return line.execute(rest);
+        } catch (OutOfMemoryError e) {
+            System.err.println("mhc: " + ErrorLines.of(e));
+            return 1;
+        }
     }
 
 

@@ -33,8 +33,11 @@ final class TokenizeCommand implements Callable<Integer> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String text : texts) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("ids", opened.ids(text, !noSpecialTokens));
+                long[] ids = opened.ids(text, !noSpecialTokens);
+                row.put("ids", ids);
                 row.put("tokens", opened.tokens(text, !noSpecialTokens));
+                // at the tokenizer's max length the text may have gone on: say so rather than cut in silence
+                row.put("truncated", opened.maxLength() > 0 && ids.length >= opened.maxLength());
                 rows.add(row);
             }
             if (json) {
@@ -43,7 +46,10 @@ final class TokenizeCommand implements Callable<Integer> {
                 for (int i = 0; i < texts.size(); i++) {
                     long[] ids = (long[]) rows.get(i).get("ids");
                     String[] tokens = (String[]) rows.get(i).get("tokens");
-                    System.out.println(texts.get(i) + " -> " + ids.length + " tokens");
+                    boolean cut = (Boolean) rows.get(i).get("truncated");
+                    String text = texts.get(i).length() > 80 ? texts.get(i).substring(0, 77) + "..." : texts.get(i);
+                    System.out.println(text + " -> " + ids.length + " tokens"
+                            + (cut ? " (truncated at the tokenizer's max length, " + opened.maxLength() + ")" : ""));
                     StringBuilder line = new StringBuilder();
                     for (int t = 0; t < ids.length; t++) {
                         line.append(t == 0 ? "  " : " ").append(ids[t]).append(':').append(tokens[t]);

@@ -78,6 +78,10 @@ public final class SequenceClassifierTraining {
     public TrainingHistory run(PretrainedModel encoder, TextTokenizer tokenizer, Path data, String textField, String labelField,
             Path out, PrintStream log) throws IOException {
         TextClassificationData train = TextClassificationData.fromJsonl(data, textField, labelField, tokenizer, null);
+        if (train.atMaxLength() > 0) {
+            log.printf(Locale.ROOT, "%d of the %d texts reach max_length (%d tokens): longer ones are truncated there%n",
+                    train.atMaxLength(), train.size(), tokenizer.maxLength());
+        }
         TextClassificationData validation = null;
         long draws = dataSeed != null ? dataSeed : training.seed();
         if (validationSplit > 0) {

@@ -30,8 +30,11 @@ final class TokenSampler {
         if (config.greedy()) {
             return argmax(scores);
         }
+        // shifted by the largest score first: softmax is the same, and a tiny temperature cannot
+        // overflow every score to infinity (which made the draw fail over to token 0)
+        float max = scores[argmax(scores)];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] /= (float) config.temperature();
+            scores[i] = (scores[i] - max) / (float) config.temperature();
         }
         if (config.topK() > 0 && config.topK() < scores.length) {
             float[] sorted = scores.clone();

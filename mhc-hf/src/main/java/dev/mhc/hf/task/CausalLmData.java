@@ -3,11 +3,11 @@ package dev.mhc.hf.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.mhc.core.io.TextLines;
 import dev.mhc.core.train.Batch;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +31,25 @@ public final class CausalLmData implements Dataset {
             throw new IllegalArgumentException("block size must be at least 2 tokens, got " + blockSize);
         }
         List<Long> stream = new ArrayList<>();
-        for (String paragraph : Files.readString(file).split("\\n\\s*\\n")) {
-            if (paragraph.isBlank()) {
-                continue;
+        StringBuilder paragraph = new StringBuilder();
+        Runnable endParagraph = () -> {
+            if (!paragraph.toString().isBlank()) {
+                for (long id : tokenizer.ids(paragraph.toString().strip(), false)) {
+                    stream.add(id);
+                }
+                stream.add(separatorId);
             }
-            for (long id : tokenizer.ids(paragraph.strip(), false)) {
-                stream.add(id);
+            paragraph.setLength(0);
+        };
+        // paragraphs are separated by blank lines; the lines of one are joined by a line break
+        TextLines.read(file, "training text", (number, line) -> {
+            if (line.isBlank()) {
+                endParagraph.run();
+            } else {
+                paragraph.append(paragraph.length() == 0 ? "" : "\n").append(line);
             }
-            stream.add(separatorId);
-        }
+        });
+        endParagraph.run();
         List<long[]> blocks = new ArrayList<>();
         for (int start = 0; start + blockSize <= stream.size(); start += blockSize) {
             long[] block = new long[blockSize];

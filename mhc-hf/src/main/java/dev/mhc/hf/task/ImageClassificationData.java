@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.mhc.core.io.TextLines;
 import dev.mhc.core.train.Batch;
 import dev.mhc.core.train.Dataset;
 import dev.mhc.hf.vit.ViTImageProcessor;
@@ -37,7 +38,11 @@ public final class ImageClassificationData implements Dataset {
      * @param maxValue the largest pixel value (16 for the UCI digits, 255 for 8-bit images)
      */
     public static ImageClassificationData fromCsv(Path file, String labelColumn, double maxValue) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        if (!(maxValue > 0) || Double.isInfinite(maxValue)) {
+            throw new IllegalArgumentException("max_value must be a number > 0 (the largest pixel value), got " + maxValue);
+        }
+        List<String> lines = new ArrayList<>();
+        TextLines.read(file, "image data", (number, line) -> lines.add(line));
         if (lines.size() < 2) {
             throw new IOException(file + " has no rows");
         }
@@ -54,7 +59,10 @@ public final class ImageClassificationData implements Dataset {
         List<float[]> pixels = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
-            String[] cells = lines.get(r).split(",");
+            if (lines.get(r).isBlank()) {
+                continue;
+            }
+            String[] cells = lines.get(r).split(",", -1);
             if (cells.length != header.length) {
                 throw new IOException(file + " line " + (r + 1) + " has " + cells.length + " cells, expected " + header.length);
             }
@@ -64,14 +72,32 @@ public final class ImageClassificationData implements Dataset {
                 if (c == labelAt) {
                     names.add(cells[c].strip());
                 } else {
-                    image[p++] = (float) ((Double.parseDouble(cells[c]) / maxValue - 0.5) / 0.5);
+                    image[p++] = (float) ((pixel(cells[c], maxValue, file, r + 1, header[c]) / maxValue - 0.5) / 0.5);
                 }
             }
             pixels.add(image);
         }
         List<String> classes = names.stream().distinct().sorted(ImageClassificationData::compareLabels).toList();
+        if (classes.size() < 2) {
+            throw new IOException(file + " holds one class " + classes + "; a classifier needs at least two");
+        }
         long[] labels = names.stream().mapToLong(classes::indexOf).toArray();
         return new ImageClassificationData(pixels, labels, new long[] {1, side, side}, classes);
+    }
+
+    /** A pixel value in [0, maxValue]; anything else is named with its line and column. */
+    private static double pixel(String cell, double maxValue, Path file, int line, String column) throws IOException {
+        double value;
+        try {
+            value = Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            throw new IOException(file + " line " + line + ", column " + column + ": \"" + cell + "\" is not a number");
+        }
+        if (!(value >= 0 && value <= maxValue)) {
+            throw new IOException(file + " line " + line + ", column " + column + ": pixel value " + cell
+                    + " is outside [0, " + maxValue + "] (max_value); check the file or set max_value");
+        }
+        return value;
     }
 
     /** Numbers in numeric order ("2" before "10"), other labels alphabetically. */

@@ -18,10 +18,19 @@ import java.util.Map;
  */
 public final class TextTokenizer implements AutoCloseable {
 
-    private final HuggingFaceTokenizer tokenizer;
+    /**
+     * A truncating tokenizer reads at most this many characters per token it keeps: the ids of a
+     * long text are those of its start, so the rest is not tokenised only to be dropped (no token of a
+     * real vocabulary spans this many characters).
+     */
+    static final int CHARS_PER_TOKEN_BOUND = 1024;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer) {
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
         this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
     }
 
     /** Options: truncation to {@code maxLength} tokens, or none with 0 (e.g. to pack long texts). */
@@ -49,7 +58,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     public static TextTokenizer fromStream(InputStream tokenizerJson, int maxLength) throws IOException {
-        return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options(maxLength)));
+        return new TextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options(maxLength)), maxLength);
     }
 
     /** @return the rows, padded on the right to the longest, with masks and token types */
@@ -57,7 +66,7 @@ public final class TextTokenizer implements AutoCloseable {
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("nothing to encode: the list of texts is empty");
         }
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings = tokenizer.batchEncode(texts.stream().map(this::start).toList());
         long[][] ids = new long[encodings.length][];
         long[][] mask = new long[encodings.length][];
         long[][] types = new long[encodings.length][];
@@ -75,12 +84,27 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** @return the ids of one text, with or without the tokenizer's special tokens (BOS ...) */
     public long[] ids(String text, boolean addSpecialTokens) {
-        return tokenizer.encode(text, addSpecialTokens, false).getIds();
+        return tokenizer.encode(start(text), addSpecialTokens, false).getIds();
     }
 
     /** @return the tokens of one text, one per id of {@link #ids} with the same flag */
     public String[] tokens(String text, boolean addSpecialTokens) {
-        return tokenizer.encode(text, addSpecialTokens, false).getTokens();
+        return tokenizer.encode(start(text), addSpecialTokens, false).getTokens();
+    }
+
+    /** @return the number of tokens a text is truncated to, or 0 when this tokenizer does not truncate */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** The part of {@code text} the kept tokens can come from (all of it without truncation). */
+    private String start(String text) {
+        long limit = (long) maxLength * CHARS_PER_TOKEN_BOUND;
+        if (maxLength <= 0 || text.length() <= limit) {
+            return text;
+        }
+        int end = (int) limit;
+        return text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end);
     }
 
     public String decode(long[] ids, boolean skipSpecialTokens) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.mhc.core.io.InputFiles;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -140,7 +141,7 @@ public record ViTImageProcessor(
     public NDArray processFiles(List<Path> files, NDManager manager) throws IOException {
         List<BufferedImage> images = new java.util.ArrayList<>();
         for (Path file : files) {
-            BufferedImage image = ImageIO.read(file.toFile());
+            BufferedImage image = ImageIO.read(InputFiles.regular(file, "image").toFile());
             if (image == null) {
                 throw new IOException(file + " is not an image this JVM can read (PNG, JPEG, GIF, BMP)");
             }
