@@ -26,7 +26,7 @@ final class Models {
         REQUIRED,
         /** It computes with them, and the user asked for random ones where there are none. */
         RANDOM_IF_ABSENT,
-        /** It looks at the structure only (inspect, inject): config.json alone will do. */
+        /** It looks at the structure only (inspect, inject): config.json alone will do, and no weight is read. */
         STRUCTURE_ONLY
     }
 
@@ -66,6 +66,9 @@ final class Models {
                 return AutoModel.fromOnnx(path, options);
             }
             throw new IOException(model + " is a file; give a checkpoint directory, an .onnx file, or \"minilm\"");
+        }
+        if (need == Weights.STRUCTURE_ONLY) {
+            return AutoModel.structure(path, options); // no weight allocated, whatever the config's size
         }
         CheckpointWeights weights = CheckpointWeights.of(path);
         if (weights.readable()) {

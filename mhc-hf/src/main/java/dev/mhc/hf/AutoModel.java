@@ -9,6 +9,9 @@ import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.TensorSource;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.core.logging.QuietLogging;
+import dev.mhc.core.module.Module;
+import dev.mhc.core.module.ModuleTree;
+import dev.mhc.core.nn.MemoryBudget;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.bert.BertConfig;
 import dev.mhc.hf.bert.BertFamily;
@@ -57,6 +60,40 @@ public final class AutoModel {
 
     public static PretrainedModel fromConfig(Path dir) throws IOException {
         return fromConfig(dir, LoadOptions.defaults());
+    }
+
+    /**
+     * Builds the module tree of {@code dir}'s config.json without allocating a weight: to inspect it or
+     * to inject into it and save what was injected (adapters made afterwards get arrays, in the
+     * model's manager). Answers at once, with flat memory, for a config of any size; the model cannot
+     * compute. Post-init patches run on it.
+     */
+    public static PretrainedModel structure(Path dir, LoadOptions options) throws IOException {
+        ObjectNode tree = HfConfigs.readTree(dir);
+        String source = dir.resolve(HfConfigs.CONFIG_FILE).toString();
+        ModelFamily<?> family = options.registry.family(HfConfigs.modelType(tree, source));
+        return structure(dir, family, tree, source, options);
+    }
+
+    private static <C> PretrainedModel structure(Path dir, ModelFamily<C> family, ObjectNode tree, String source,
+            LoadOptions options) {
+        Configured<C> configured = configure(family, tree, source, options);
+        Architecture<C> architecture = options.architecture != null ? family.architecture(options.architecture)
+                : family.resolve(HfConfigs.architectures(tree, source));
+        Block block = architecture.create(configured.config());
+        NDManager manager = newManager(options);
+        try {
+            if (block instanceof Module root) {
+                root.parameterManager(manager);
+            }
+            postInit(family, block, options);
+            return new PretrainedModel(dir.toString(), family, architecture, configured.config(), block, manager,
+                    new LoadReport(new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
+                            configured.unknownKeys()));
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /**
@@ -156,6 +193,8 @@ public final class AutoModel {
                         ? family.architecture(options.architecture)
                         : family.resolve(HfConfigs.architectures(tree, source));
         Block block = architecture.create(config);
+        MemoryBudget.check(MemoryBudget.elementsOf(ModuleTree.parameters(block).values()), source + " describes a"
+                + " model that", "load a smaller one, or fewer layers (--override model.num_hidden_layers=N)");
         NDManager manager = newManager(options);
         try {
             manager.getEngine().setRandomSeed((int) options.seed); // random weights are the same on every load

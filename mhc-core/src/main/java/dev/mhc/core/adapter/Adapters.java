@@ -12,6 +12,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.NoMatchingBlockException;
 import dev.mhc.core.module.Selector;
+import dev.mhc.core.nn.MemoryBudget;
 import dev.mhc.core.nn.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -177,6 +178,10 @@ public final class Adapters {
     private static <C, L extends AdapterLayer> List<L> injectTargets(
             Block model, AdapterKind<C, L> kind, Selector target, List<ModuleTree.Entry> targets, C settings) {
         Module root = checkInjectable(model, kind, targets);
+        List<Shape> shapes = new ArrayList<>();
+        targets.forEach(t -> shapes.addAll(kind.parameterShapes(t, settings).values()));
+        MemoryBudget.check(MemoryBudget.elements(shapes), kind.name() + " on " + targets.size() + " layers",
+                "lower its sizes (rank, history, streams)");
         NDManager manager = parameterManager(model, kind);
         Map<Parameter, Boolean> trainable = trainableFlags(model);
         List<L> layers = List.of();
@@ -365,6 +370,9 @@ public final class Adapters {
             if (parameter.isInitialized()) {
                 return parameter.getArray().getManager();
             }
+        }
+        if (model instanceof Module root && root.parameterManager() != null) {
+            return root.parameterManager(); // a structure built without arrays
         }
         throw new IllegalStateException("the model has no initialised parameters to take an NDManager from;"
                 + " initialise or load it before injecting " + kind.name());

@@ -36,6 +36,10 @@ public record MhcConfig(
                             + "): a layer mixes its input with up to maxHistory-1 earlier hidden"
                             + " states, so 1 or less leaves nothing to mix");
         }
+        if (constraint == Constraint.MATRIX && maxHistory > 46_340) {
+            throw new IllegalArgumentException("maxHistory " + maxHistory + " with the matrix constraint needs H x H"
+                    + " weights per layer, more than an array holds; lower it");
+        }
         if (!Double.isFinite(epsilon) || epsilon < 0 || epsilon >= 1) {
             throw new IllegalArgumentException(
                     "epsilon must be in [0, 1) (got "
@@ -62,7 +66,7 @@ public record MhcConfig(
 
     /** @return a layer's mixing weights: H, or H x H for the {@link Constraint#MATRIX} mode */
     public int weightsPerLayer() {
-        return constraint == Constraint.MATRIX ? maxHistory * maxHistory : maxHistory;
+        return constraint == Constraint.MATRIX ? Math.multiplyExact(maxHistory, maxHistory) : maxHistory;
     }
 
     /** @return learnable scalars per wrapped layer: its weights, plus one with the gate */

@@ -37,8 +37,24 @@ public abstract class Module extends AbstractBlock {
 
     private record PostHook(ForwardHook hook, boolean alwaysCall) {}
 
+    private NDManager parameterManager;
+
     protected Module() {
         super(VERSION);
+    }
+
+    /**
+     * For a tree built without arrays (its structure only, to inspect or to inject into): the manager
+     * that parameters added to it later (an adapter's) live in. A tree with arrays needs none: those
+     * go where its own parameters are.
+     */
+    public final void parameterManager(NDManager manager) {
+        this.parameterManager = manager;
+    }
+
+    /** @return the manager set by {@link #parameterManager(NDManager)}, or {@code null} */
+    public final NDManager parameterManager() {
+        return parameterManager;
     }
 
     /**

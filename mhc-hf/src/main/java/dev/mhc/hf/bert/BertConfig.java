@@ -1,6 +1,7 @@
 package dev.mhc.hf.bert;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.layers;
 import static dev.mhc.hf.config.ConfigChecks.positive;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
@@ -51,7 +52,7 @@ public record BertConfig(
         id2label = labels(id2label);
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
-        positive("num_hidden_layers", numHiddenLayers);
+        layers("num_hidden_layers", numHiddenLayers);
         positive("num_attention_heads", numAttentionHeads);
         positive("intermediate_size", intermediateSize);
         positive("max_position_embeddings", maxPositionEmbeddings);

@@ -15,6 +15,18 @@ public final class ConfigChecks {
         }
     }
 
+    /** The most layers a config may declare: released transformers have at most a few hundred. */
+    public static final int MAX_LAYERS = 10_000;
+
+    /** A layer count: at least 1 and at most {@link #MAX_LAYERS} (more is a typo or an override gone wrong). */
+    public static void layers(String key, int value) {
+        positive(key, value);
+        if (value > MAX_LAYERS) {
+            throw new IllegalArgumentException(key + " is " + value + "; at most " + MAX_LAYERS + " layers are built"
+                    + " (released transformers have a few hundred at most)");
+        }
+    }
+
     /** Dropout rates: a probability in [0, 1). */
     public static void probability(String key, Double value) {
         if (value != null && !(value >= 0 && value < 1)) {

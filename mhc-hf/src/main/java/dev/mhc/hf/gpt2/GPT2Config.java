@@ -1,6 +1,7 @@
 package dev.mhc.hf.gpt2;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.layers;
 import static dev.mhc.hf.config.ConfigChecks.positive;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
@@ -55,7 +56,7 @@ public record GPT2Config(
         positive("vocab_size", vocabSize);
         positive("n_positions", nPositions);
         positive("n_embd", nEmbd);
-        positive("n_layer", nLayer);
+        layers("n_layer", nLayer);
         positive("n_head", nHead);
         positive("n_inner", nInner);
         probability("resid_pdrop", residPdrop);

@@ -1,6 +1,7 @@
 package dev.mhc.hf.qwen;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.layers;
 import static dev.mhc.hf.config.ConfigChecks.positive;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigChecks.rotaryHeads;
@@ -90,7 +91,7 @@ public record QwenConfig(
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
         positive("intermediate_size", intermediateSize);
-        positive("num_hidden_layers", numHiddenLayers);
+        layers("num_hidden_layers", numHiddenLayers);
         positive("max_position_embeddings", maxPositionEmbeddings);
         if (slidingWindow != null) {
             positive("sliding_window", slidingWindow);

@@ -1,6 +1,7 @@
 package dev.mhc.hf.vit;
 
 import static dev.mhc.hf.config.ConfigChecks.epsilon;
+import static dev.mhc.hf.config.ConfigChecks.layers;
 import static dev.mhc.hf.config.ConfigChecks.positive;
 import static dev.mhc.hf.config.ConfigChecks.probability;
 import static dev.mhc.hf.config.ConfigDefaults.extras;
@@ -50,7 +51,7 @@ public record ViTConfig(
         poolerAct = orElse(poolerAct, "tanh");
         id2label = labels(id2label);
         positive("hidden_size", hiddenSize);
-        positive("num_hidden_layers", numHiddenLayers);
+        layers("num_hidden_layers", numHiddenLayers);
         positive("num_attention_heads", numAttentionHeads);
         positive("intermediate_size", intermediateSize);
         positive("image_size", imageSize);
