@@ -12,7 +12,6 @@ import dev.mhc.hf.finetune.Connections;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,12 +52,7 @@ final class InjectCommand implements Callable<Integer> {
         Connections connections = Connections.of(Connections.Mode.parse(mode), target, history, streams, staticOnly);
         MhcConfig settings = null;
         if (connections.mode() == Connections.Mode.HISTORY) {
-            Constraint parsed;
-            try {
-                parsed = Constraint.valueOf(constraint.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--constraint must be identity, simplex, none or matrix, got " + constraint);
-            }
+            Constraint parsed = Constraint.parse(constraint);
             settings = Mhc.builder().maxHistory(history).constraint(parsed).epsilon(epsilon).detachHistory(detach)
                     .gate(gate).config();
         }

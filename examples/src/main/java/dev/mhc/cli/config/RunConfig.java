@@ -119,7 +119,7 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
         private static Connections connections(String target, String mode, int history, int streams, boolean staticOnly,
                 String constraint, double epsilon, boolean gate, boolean detach) {
             return new Connections(Connections.Mode.parse(mode), target, history, streams, staticOnly, epsilon,
-                    Constraint.valueOf(constraint.toUpperCase(Locale.ROOT)), gate, detach);
+                    Constraint.parse(constraint), gate, detach);
         }
 
         public Connections connections() {

@@ -164,6 +164,9 @@ public final class RunConfigFiles {
             return "\"" + path(mismatch.getPath()) + "\" is " + (given == null ? "of another type" : given.toString())
                     + ", not " + expected(mismatch.getTargetType());
         }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "\"" + path(mapping.getPath()) + "\": " + firstLine(e.getOriginalMessage()); // e.g. out of range
+        }
         return firstLine(e.getOriginalMessage());
     }
 

@@ -13,5 +13,15 @@ public enum Constraint {
      * entries is Sinkhorn-projected to a doubly stochastic mix of the history slots; the layer takes
      * the mixed state of its newest slot (row 0). Initialised as {@link #IDENTITY}.
      */
-    MATRIX
+    MATRIX;
+
+    /** @return the constraint named {@code name} (any case), or an error listing the names */
+    public static Constraint parse(String name) {
+        for (Constraint c : values()) {
+            if (c.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("constraint \"" + name + "\" is not one of identity, simplex, none, matrix");
+    }
 }

@@ -144,7 +144,17 @@ public final class InjectedMHC extends AdapterModule {
         int n = history.size();
         if (n > 1 || !Mixing.singleEntryIsIdentity(injection.config)) {
             NDList mixedInputs = new NDList(inputs);
-            mixedInputs.set(0, f.training() ? mix(f, history, n) : contract(f, history, n));
+            try {
+                mixedInputs.set(0, f.training() ? mix(f, history, n) : contract(f, history, n));
+            } catch (IllegalStateException released) {
+                if (!String.valueOf(released.getMessage()).contains("released")) {
+                    throw released;
+                }
+                throw new IllegalStateException("mHC layer \"" + path() + "\" (" + ModuleTree.className(wrapped())
+                        + ") mixes the inputs of earlier wrapped blocks, but the blocks around them released those"
+                        + " inputs when they returned: target the model's layers (the repeated blocks of its layer"
+                        + " list, such as BertLayer), whose inputs live on between them", released);
+            }
             inputs = mixedInputs;
         }
         return f.run(wrapped(), inputs);

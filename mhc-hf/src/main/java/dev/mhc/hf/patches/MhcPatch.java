@@ -2,7 +2,6 @@ package dev.mhc.hf.patches;
 
 import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.Mhc;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,8 +21,7 @@ final class MhcPatch {
                         .target(layerClass)
                         .maxHistory(options.getInt("max_history", 4))
                         .epsilon(options.getDouble("epsilon", 0.1))
-                        .constraint(Constraint.valueOf(
-                                options.getString("constraint", "identity").toUpperCase(Locale.ROOT)))
+                        .constraint(Constraint.parse(options.getString("constraint", "identity")))
                         .detachHistory(options.getBoolean("detach_history", false))
                         .gate(options.getBoolean("gate", false))
                         .inject(model);

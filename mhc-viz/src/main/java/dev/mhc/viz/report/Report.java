@@ -23,11 +23,20 @@ public final class Report {
     /** The files written. */
     public record Files(Path html, Path csv, Path json, List<Path> charts) {}
 
+    /** The most layers a report draws (one heatmap row and a layer x layer similarity each). */
+    public static final int MAX_LAYERS = 4096;
+
     private Report() {}
 
     public static Files write(List<MixingSnapshot> snapshots, Path outDir) throws IOException {
         if (snapshots.isEmpty()) {
             throw new IllegalArgumentException("nothing to report: no snapshots");
+        }
+        for (MixingSnapshot snapshot : snapshots) {
+            if (snapshot.layers().size() > MAX_LAYERS) {
+                throw new IllegalArgumentException(snapshot.label() + " has " + snapshot.layers().size()
+                        + " mixing layers; a report draws at most " + MAX_LAYERS + " (real models have a few hundred)");
+            }
         }
         java.nio.file.Files.createDirectories(outDir);
         Trajectory trajectory = Trajectory.of(snapshots);
