@@ -180,7 +180,7 @@ public final class Adapters {
         Module root = checkInjectable(model, kind, targets);
         List<Shape> shapes = new ArrayList<>();
         targets.forEach(t -> shapes.addAll(kind.parameterShapes(t, settings).values()));
-        MemoryBudget.check(MemoryBudget.elements(shapes), kind.name() + " on " + targets.size() + " layers",
+        MemoryBudget.checkFromJava(shapes, kind.name() + " on " + targets.size() + " layers",
                 "lower its sizes (rank, history, streams)");
         NDManager manager = parameterManager(model, kind);
         Map<Parameter, Boolean> trainable = trainableFlags(model);

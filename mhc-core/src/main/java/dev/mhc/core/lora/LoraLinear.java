@@ -59,6 +59,12 @@ public final class LoraLinear extends LoraLayer {
     /** Shapes of the layer's own parameters, by PEFT's names, before it exists. */
     static Map<String, Shape> shapes(LinearLike base, String path, LoraConfig config) {
         int r = config.rank(path);
+        long limit = Math.min(base.inFeatures(), base.outFeatures());
+        if (r > limit) {
+            throw new IllegalArgumentException("LoRA rank " + r + " at \"" + path + "\" exceeds min(in, out) = " + limit
+                    + " of that projection: B A cannot have a higher rank, so the rest would be memory only; use r <= "
+                    + limit);
+        }
         Map<String, Shape> shapes = new LinkedHashMap<>();
         shapes.put(A_WEIGHT, new Shape(r, base.inFeatures()));
         shapes.put(B_WEIGHT, new Shape(base.outFeatures(), r));

@@ -49,6 +49,29 @@ public final class MemoryBudget {
     }
 
     /**
+     * For arrays whose first values are made in Java and handed to the engine (an adapter's initial
+     * weights): no one array of more floats than a Java buffer holds (2^31 bytes), and all of them
+     * within the JVM's memory as well as the machine's.
+     */
+    public static void checkFromJava(Collection<Shape> shapes, String what, String toDo) {
+        for (Shape shape : shapes) {
+            long n = elements(java.util.List.of(shape));
+            if (n > Integer.MAX_VALUE / FLOAT_BYTES) {
+                throw new IllegalArgumentException(what + " would make one array of " + count(n) + " values (shape "
+                        + shape + "), more than an array can hold (2^29 floats); " + toDo);
+            }
+        }
+        long elements = elements(shapes);
+        long jvm = Runtime.getRuntime().maxMemory();
+        if (elements > jvm / FLOAT_BYTES) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s would take %s values (%s in"
+                    + " float32), more than this JVM's %s of memory (-Xmx); %s", what, count(elements),
+                    size(elements * FLOAT_BYTES), size(jvm), toDo));
+        }
+        check(elements, what, toDo);
+    }
+
+    /**
      * @param what what the elements are, for the message ("the model's parameters")
      * @param toDo what to change when they do not fit
      * @throws IllegalArgumentException when {@code elements} float32 values exceed the machine's memory

@@ -1,5 +1,7 @@
 package dev.mhc.hf.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,9 +19,11 @@ import dev.mhc.hf.testing.Golden;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +108,30 @@ class TaskTrainingRoundTripTest {
     void everyWeightAndStreams() throws IOException {
         roundTrip(new TaskTraining(null, Connections.of(Connections.Mode.MHC, "LlamaDecoderLayer", 4, 2, false),
                 new TrainingSettings(1, 4, 1e-3, 1e-3, 5e-2, 0, 1, 1.0, 7, null)), "full-streams");
+    }
+
+    /** The run's record is written in the same unit as its weights: a record that fails leaves the old run whole. */
+    @Test
+    void aRunsRecordAndWeightsAreOneUnit() throws IOException {
+        TaskTraining training = new TaskTraining(LoraConfig.of(2, 4, 0, List.of("q_proj")), Connections.none(),
+                new TrainingSettings(1, 4, 1e-2, 5e-2, 5e-2, 0, 1, 1.0, 7, null));
+        Path out = tmp.resolve("run");
+        Path dir = Golden.fixture("llama-tiny").dir();
+        try (PretrainedModel model = AutoModel.fromPretrained(dir)) {
+            training.run(model, null, blocks(8, 12, 5), null, Loss.causalLm(), out,
+                    history -> Map.of("metrics.json", "first".getBytes(StandardCharsets.UTF_8)), QUIET);
+        }
+        byte[] firstAdapters = Files.readAllBytes(out.resolve("adapters/adapter_model.safetensors"));
+        try (PretrainedModel model = AutoModel.fromPretrained(dir)) {
+            IOException e = assertThrows(IOException.class, () -> training.run(model, null, blocks(8, 12, 6), null,
+                    Loss.causalLm(), out, history -> {
+                        throw new IOException("the record could not be made");
+                    }, QUIET));
+            assertTrue(e.getMessage().contains("record"), e.getMessage());
+        }
+        assertEquals("first", Files.readString(out.resolve("metrics.json")));
+        assertArrayEquals(firstAdapters, Files.readAllBytes(out.resolve("adapters/adapter_model.safetensors")),
+                "the first run's weights stay beside its own record");
     }
 
     @Test
