@@ -24,6 +24,7 @@ public final class ConfigFiles {
 
     /** Numbers must be numbers: "4" or 4.7 where an integer belongs is refused, not coerced. */
     public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION) // which value is meant?
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
