@@ -197,10 +197,12 @@ class LoraTest extends ManagedTest {
         Path config = dir.resolve("adapter_config.json");
         String json = Files.readString(config);
 
-        // A rank of 2^30 in the config: refused from the file's shapes, before anything is allocated.
+        // A rank of 2^30 in the config: refused as no rank these projections can have, before anything is allocated.
         Files.writeString(config, json.replace("\"r\" : 2", "\"r\" : 1073741824"));
-        assertRefusedUnchanged(IOException.class, "base_model.model.query.lora_A.weight has shape (2, 8), expected"
-                + " (1073741824, 8)");
+        assertRefusedUnchanged(IllegalArgumentException.class, "LoRA rank 1073741824 at \"query\" exceeds min(in, out)");
+        // A rank the projections can have but the weights do not: refused from the file's shapes.
+        Files.writeString(config, json.replace("\"r\" : 2", "\"r\" : 4"));
+        assertRefusedUnchanged(IOException.class, "base_model.model.query.lora_A.weight has shape (2, 8), expected (4, 8)");
 
         // Targets that select a projection the weights do not cover.
         Files.writeString(config, json.replace("[ \"query\", \"out\" ]", "[ \"query\", \"value\", \"out\" ]"));
