@@ -65,6 +65,21 @@ class InjectedAttentionTest {
         }
     }
 
+    /** The injected attention's weights are adapters: no weight decay (they used to fall into the caller's group). */
+    @Test
+    void itsParametersTrainInTheAdaptersGroup() throws IOException {
+        try (InjectedAttention injected = InjectedAttention.fromPretrained(golden.dir())) {
+            java.util.List<dev.mhc.core.train.ParamGroup> groups = dev.mhc.core.train.ParamGroups.withAdapters(
+                    injected.lm(), 2e-2, 0, 1e-3, new dev.mhc.core.train.ParamGroup("rest",
+                            dev.mhc.core.train.ParamGroup.everything(), 5e-3, 0.01, dev.mhc.core.train.Schedule.constant()));
+            dev.mhc.core.train.ParamGroup adapters = groups.get(1);
+            assertEquals(0, adapters.weightDecay());
+            for (String key : injected.parameters().keySet()) {
+                assertTrue(adapters.selects().test(key), key + " is an adapter's parameter");
+            }
+        }
+    }
+
     @Test
     void theSwitchGivesExactlyTheBaseModel() throws IOException {
         try (InjectedAttention injected = InjectedAttention.attach(AutoModel.fromPretrained(golden.dir()), 1f);
