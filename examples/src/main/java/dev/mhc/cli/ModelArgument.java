@@ -1,14 +1,12 @@
 package dev.mhc.cli;
 
-import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.adapter.AdapterKinds;
 import dev.mhc.core.lora.Lora;
-import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
 import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.tokenize.TextTokenizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -22,8 +20,6 @@ import picocli.CommandLine.Parameters;
  * adapter applied on load).
  */
 final class ModelArgument {
-
-    private static final String STREAMS_CONFIG = HyperConnections.kind().configFile();
 
     @Parameters(paramLabel = "MODEL",
             description = "a checkpoint directory (config.json + safetensors), an .onnx file, or minilm")
@@ -96,10 +92,8 @@ final class ModelArgument {
         try {
             if (finetuned != null) {
                 TaskTraining.loadInto(opened, finetuned);
-            } else if (mhcDir != null && Files.isRegularFile(mhcDir.resolve(STREAMS_CONFIG))) {
-                HyperConnections.load(opened.block(), mhcDir);
             } else if (mhcDir != null) {
-                Mhc.load(opened.block(), mhcDir);
+                AdapterKinds.load(opened.block(), mhcDir); // history mixing, streams, or any other kind's save
             }
         } catch (IOException | RuntimeException e) {
             opened.close();

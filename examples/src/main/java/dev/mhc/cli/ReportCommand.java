@@ -2,10 +2,12 @@ package dev.mhc.cli;
 
 import dev.mhc.viz.MixingSnapshot;
 import dev.mhc.viz.MixingWeights;
+import dev.mhc.core.adapter.AdapterKind;
+import dev.mhc.core.adapter.AdapterKinds;
+import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.viz.streams.ResidualMatrices;
 import dev.mhc.viz.streams.StreamsReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,12 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.check(out, dirs.stream().map(Path::toString).toList());
-        if (Files.isRegularFile(dirs.get(0).resolve(HyperConnections.kind().configFile()))) {
+        AdapterKind<?, ?> kind = AdapterKinds.of(dirs.get(0));
+        if (kind != HyperConnections.kind() && kind != Mhc.kind()) {
+            throw new IllegalArgumentException(dirs.get(0) + " holds a " + kind.name() + " save; a report reads history"
+                    + " mixing (mhc_config.json) or streams (streams_config.json)");
+        }
+        if (kind == HyperConnections.kind()) {
             if (dirs.size() > 1) {
                 throw new IllegalArgumentException("a streams report takes one streams directory, got " + dirs.size());
             }

@@ -47,6 +47,13 @@ class OneKindPerDirectoryTest {
             IOException gone = assertThrows(IOException.class,
                     () -> Mhc.load(InterruptedSaveTest.Stack.initialised(manager), dir));
             assertTrue(gone.getMessage().contains("lacks mhc_config.json"), gone.getMessage());
+            assertEquals(Lora.kind(), AdapterKinds.of(dir), "the directory names its kind by its config file");
+            InterruptedSaveTest.Stack fresh = InterruptedSaveTest.Stack.initialised(manager);
+            assertEquals(Lora.kind(), AdapterKinds.load(fresh, dir));
+            assertEquals(4, Lora.layers(fresh).size());
+            IOException none = assertThrows(IOException.class,
+                    () -> AdapterKinds.of(Files.createDirectories(tmp.resolve("empty"))));
+            assertTrue(none.getMessage().contains("holds no save"), none.getMessage());
         }
     }
 }
