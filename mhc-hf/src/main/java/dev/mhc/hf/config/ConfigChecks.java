@@ -16,7 +16,7 @@ public final class ConfigChecks {
     }
 
     /** The most layers a config may declare: released transformers have at most a few hundred. */
-    public static final int MAX_LAYERS = 10_000;
+    public static final int MAX_LAYERS = 100_000;
 
     /** A layer count: at least 1 and at most {@link #MAX_LAYERS} (more is a typo or an override gone wrong). */
     public static void layers(String key, int value) {

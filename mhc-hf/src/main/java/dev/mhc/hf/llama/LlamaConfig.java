@@ -10,14 +10,13 @@ import static dev.mhc.hf.config.ConfigDefaults.orElse;
 import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.mhc.hf.config.NestedConfigKeys;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderLayerSpec;
 import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.RopeSettings;
+import dev.mhc.hf.rotary.UniformRopeConfig;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +45,7 @@ public record LlamaConfig(
         Integer padTokenId,
         Integer bosTokenId,
         Object eosTokenId,
-        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, NestedConfigKeys {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, UniformRopeConfig {
 
     public static final String FAMILY = "Llama";
 
@@ -81,16 +80,6 @@ public record LlamaConfig(
         tokenIds("eos_token_id", eosTokenId);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
         RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters); // refuses RoPE unsupported or given twice differently
-    }
-
-    /** @return RoPE as config.json gives it, in the 4.x form (rope_theta, rope_scaling) or the 5.x one (rope_parameters) */
-    public RopeSettings rope() {
-        return RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters);
-    }
-
-    @Override
-    public List<String> unusedNestedKeys() {
-        return rope().unusedKeys();
     }
 
     /** @return the rotary decoder this config describes */

@@ -10,7 +10,6 @@ import static dev.mhc.hf.config.ConfigDefaults.orElse;
 import static dev.mhc.hf.config.ConfigDefaults.tokenIds;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import dev.mhc.hf.config.NestedConfigKeys;
 import dev.mhc.hf.config.TextModelConfig;
 import dev.mhc.hf.rotary.AttentionSpec;
 import dev.mhc.hf.rotary.DecoderLayerSpec;
@@ -18,6 +17,7 @@ import dev.mhc.hf.rotary.DecoderSpec;
 import dev.mhc.hf.rotary.LayerWindows;
 import dev.mhc.hf.rotary.RMSNorm;
 import dev.mhc.hf.rotary.RopeSettings;
+import dev.mhc.hf.rotary.UniformRopeConfig;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ public record QwenConfig(
         Integer padTokenId,
         Integer bosTokenId,
         Object eosTokenId,
-        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, NestedConfigKeys {
+        @JsonAnySetter Map<String, Object> extra) implements TextModelConfig, UniformRopeConfig {
 
     public static final String QWEN2 = "qwen2";
     public static final String QWEN3 = "qwen3";
@@ -102,19 +102,6 @@ public record QwenConfig(
         layerTypes = LayerWindows.checked(layerTypes, numHiddenLayers);
         rotaryHeads(numAttentionHeads, numKeyValueHeads, headDim);
         RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters); // refuses RoPE unsupported or given twice differently
-    }
-
-    /**
-     * @return RoPE as config.json gives it, in the 4.x form (rope_theta, rope_scaling) or the 5.x one
-     *     (rope_parameters); Qwen's sliding-window layers rotate as its full ones do
-     */
-    public RopeSettings rope() {
-        return RopeSettings.uniform(ropeTheta, ropeScaling, ropeParameters);
-    }
-
-    @Override
-    public List<String> unusedNestedKeys() {
-        return rope().unusedKeys();
     }
 
     /** @return "Qwen2" or "Qwen3": the prefix of HF's class names */
