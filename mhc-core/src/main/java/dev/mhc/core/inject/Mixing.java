@@ -3,7 +3,7 @@ package dev.mhc.core.inject;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import dev.mhc.core.nn.Scalars;
-import dev.mhc.core.streams.Sinkhorn;
+import dev.mhc.core.nn.Sinkhorn;
 
 /**
  * The mixing rule. Layer L_i (the i-th wrapped layer of a forward call) receives

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.mhc.core.streams.Sinkhorn;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.core.nn.Sinkhorn;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.ToyEncoder;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.module.NoMatchingBlockException;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.BertLayer;
 import dev.mhc.core.testing.ToyEncoder;
 import org.junit.jupiter.api.Test;

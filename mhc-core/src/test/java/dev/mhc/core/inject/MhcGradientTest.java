@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.ScaleStack;
 import dev.mhc.core.testing.ToyEncoder;
 import java.util.List;

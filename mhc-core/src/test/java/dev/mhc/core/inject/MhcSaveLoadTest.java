@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.io.SafetensorsWriter;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.ToyEncoder;
 import java.io.IOException;
 import java.nio.file.Files;

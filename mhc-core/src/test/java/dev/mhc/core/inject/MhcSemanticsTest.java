@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.mhc.core.module.ModuleTree;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.ScaleStack;
 import dev.mhc.core.testing.ToyEncoder;
 import dev.mhc.core.testing.ToyLayer;

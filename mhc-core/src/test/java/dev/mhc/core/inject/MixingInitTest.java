@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.ToyEncoder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Embedding;
 import dev.mhc.core.nn.LayerNorm;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -20,7 +20,7 @@ import dev.mhc.core.module.NoMatchingBlockException;
 import dev.mhc.core.nn.Conv1D;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.Weights;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

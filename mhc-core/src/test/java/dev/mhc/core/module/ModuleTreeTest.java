@@ -15,7 +15,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.BertLayer;
 import dev.mhc.core.testing.ToyEncoder;
 import dev.mhc.core.testing.ToyLayer;

@@ -6,7 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import dev.mhc.core.testing.GcPressure;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.mhc.core.streams;
 
+import dev.mhc.core.nn.Sinkhorn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.module.ModuleTree;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.core.testing.PreNormStack;
 import java.util.Map;
 import java.util.Random;

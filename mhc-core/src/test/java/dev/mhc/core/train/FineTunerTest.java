@@ -17,7 +17,7 @@ import dev.mhc.core.module.Module;
 import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Linear;
 import dev.mhc.core.nn.Weights;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

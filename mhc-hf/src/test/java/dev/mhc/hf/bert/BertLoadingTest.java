@@ -17,7 +17,7 @@ import dev.mhc.core.module.ModuleTree;
 import dev.mhc.core.nn.Weights;
 import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.testing.Golden;
-import dev.mhc.hf.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

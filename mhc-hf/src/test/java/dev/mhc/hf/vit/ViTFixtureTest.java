@@ -9,7 +9,7 @@ import dev.mhc.core.io.SafetensorsCheckpoint;
 import dev.mhc.core.io.WeightLoader;
 import dev.mhc.hf.config.HfConfigs;
 import dev.mhc.hf.testing.Golden;
-import dev.mhc.hf.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import dev.mhc.hf.testing.LayerRecorder;
 import dev.mhc.hf.testing.Parity;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.mhc.core.io.AtomicDirectory;
 import dev.mhc.core.io.SafetensorsFile;
 import dev.mhc.core.streams.HyperConnectedLayer;
 import dev.mhc.core.streams.HyperConnections;
-import dev.mhc.core.streams.Sinkhorn;
+import dev.mhc.core.nn.Sinkhorn;
 import dev.mhc.core.streams.StreamsConfig;
 import dev.mhc.core.streams.Variant;
 import java.io.IOException;

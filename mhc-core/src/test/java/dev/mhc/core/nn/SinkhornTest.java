@@ -1,4 +1,4 @@
-package dev.mhc.core.streams;
+package dev.mhc.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.mhc.core.testing.ManagedTest;
+import dev.mhc.testing.ManagedTest;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.mhc.hf.testing;
+package dev.mhc.testing;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -12,13 +12,13 @@ public abstract class ManagedTest {
     protected ParameterStore ps;
 
     @BeforeEach
-    void openManager() {
+    protected void openManager() {
         manager = NDManager.newBaseManager();
         ps = new ParameterStore(manager, false);
     }
 
     @AfterEach
-    void closeManager() {
+    protected void closeManager() {
         manager.close();
     }
 }

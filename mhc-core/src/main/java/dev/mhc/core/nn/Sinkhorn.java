@@ -1,8 +1,7 @@
-package dev.mhc.core.streams;
+package dev.mhc.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import dev.mhc.core.nn.Scalars;
 
 /**
  * Sinkhorn-Knopp projection of square logits onto the doubly stochastic matrices (the Birkhoff
