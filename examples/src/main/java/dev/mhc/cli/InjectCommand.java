@@ -4,6 +4,7 @@ import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.InjectedMHC;
 import dev.mhc.core.inject.Mhc;
 import dev.mhc.core.inject.MhcConfig;
+import dev.mhc.core.streams.StreamsConfig;
 import dev.mhc.core.streams.HyperConnectedLayer;
 import dev.mhc.core.streams.HyperConnections;
 import dev.mhc.hf.LoadOptions;
@@ -31,8 +32,10 @@ final class InjectCommand implements Callable<Integer> {
     @Option(names = "--target", required = true, description = "layer class, e.g. BertLayer or GPT2Block") String target;
     @Option(names = "--mode", defaultValue = "history",
             description = "history (default), hc or mhc (n parallel streams; pre-norm layers only)") String mode;
-    @Option(names = "--history", defaultValue = "4", description = "H, at least 2, for --mode history") int history;
-    @Option(names = "--streams", defaultValue = "4", description = "n, for --mode hc and mhc") int streams;
+    @Option(names = "--history", defaultValue = "" + MhcConfig.DEFAULT_HISTORY,
+            description = "H, at least " + MhcConfig.MIN_HISTORY + ", for --mode history") int history;
+    @Option(names = "--streams", defaultValue = "" + StreamsConfig.DEFAULT_STREAMS, description = "n, for --mode hc and mhc")
+    int streams;
     @Option(names = "--static", description = "hc and mhc without their token-dependent parts") boolean staticOnly;
     @Option(names = "--constraint", defaultValue = "identity", description = "history mode: identity, simplex, none or matrix (a Sinkhorn-projected H x H mix of the slots)")
     String constraint;
@@ -45,7 +48,7 @@ final class InjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Connections.Mode.parse(mode) == Connections.Mode.HISTORY && history < 2) {
+        if (Connections.Mode.parse(mode) == Connections.Mode.HISTORY && history < MhcConfig.MIN_HISTORY) {
             throw new IllegalArgumentException("--history must be at least 2 (the layer's own input and one earlier"
                     + " layer's), got " + history);
         }

@@ -31,10 +31,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--target", description = "layer class to inject into (default: the family's layer)")
     String target;
 
-    @Option(names = "--history", defaultValue = "4", description = "H, for the mixing parameter count (default ${DEFAULT-VALUE})")
+    @Option(names = "--history", defaultValue = "" + MhcConfig.DEFAULT_HISTORY, description = "H, for the mixing parameter count (default ${DEFAULT-VALUE})")
     int history;
 
-    @Option(names = "--streams", defaultValue = "4", description = "n, for the stream parameter counts (default ${DEFAULT-VALUE})")
+    @Option(names = "--streams", defaultValue = "" + StreamsConfig.DEFAULT_STREAMS, description = "n, for the stream parameter counts (default ${DEFAULT-VALUE})")
     int streams;
 
     @Option(names = "--json", description = "print JSON")
@@ -42,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (history < 2) {
+        if (history < MhcConfig.MIN_HISTORY) {
             throw new IllegalArgumentException("--history must be at least 2, got " + history);
         }
         StreamsConfig.of(streams, Variant.MHC); // refuses a bad --streams before anything loads

@@ -8,6 +8,7 @@ import static dev.mhc.cli.config.RunChecks.positive;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.MhcConfig;
+import dev.mhc.core.streams.StreamsConfig;
 import dev.mhc.core.lora.LoraConfig;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.config.ConfigOverrides;
@@ -101,8 +102,8 @@ public record RunConfig(Model model, Mhc mhc, Lora lora, Data data, Training tra
             Boolean detach) {
         public Mhc {
             mode = oneOf("mhc.mode", mode, "history", "history", "hc", "mhc");
-            history = atLeast("mhc.history", history, 4, 2);
-            streams = atLeast("mhc.streams", streams, 4, 1);
+            history = atLeast("mhc.history", history, MhcConfig.DEFAULT_HISTORY, MhcConfig.MIN_HISTORY);
+            streams = atLeast("mhc.streams", streams, StreamsConfig.DEFAULT_STREAMS, 1);
             staticOnly = staticOnly != null && staticOnly;
             constraint = oneOf("mhc.constraint", constraint, "identity", constraintNames());
             epsilon = inRange("mhc.epsilon", epsilon, MhcConfig.DEFAULT_EPSILON, 0, 1);

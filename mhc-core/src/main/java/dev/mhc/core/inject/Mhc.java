@@ -99,7 +99,7 @@ public final class Mhc {
     /** The builder form: target, H, constraint and the rest. */
     public static final class Builder {
         private Selector target;
-        private int maxHistory = 4;
+        private int maxHistory = MhcConfig.DEFAULT_HISTORY;
         private Constraint constraint = Constraint.IDENTITY;
         private double epsilon = MhcConfig.DEFAULT_EPSILON;
         private double temperature = 1.0;

@@ -26,10 +26,16 @@ public record MhcConfig(
 
     public static final double DEFAULT_EPSILON = 0.1;
 
+    /** H when none is given: the layer's own input and three earlier ones. */
+    public static final int DEFAULT_HISTORY = 4;
+
+    /** The smallest H: the layer's own input and one earlier one. */
+    public static final int MIN_HISTORY = 2;
+
     public MhcConfig {
         Objects.requireNonNull(constraint, "constraint");
         Objects.requireNonNull(simplexInit, "simplexInit");
-        if (maxHistory < 2) {
+        if (maxHistory < MIN_HISTORY) {
             throw new IllegalArgumentException(
                     "maxHistory must be at least 2 (got "
                             + maxHistory

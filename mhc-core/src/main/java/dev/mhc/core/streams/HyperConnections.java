@@ -78,7 +78,7 @@ public final class HyperConnections {
     /** The builder form: target, n, variant, Sinkhorn iterations. */
     public static final class Builder {
         private Selector target;
-        private int streams = 4;
+        private int streams = StreamsConfig.DEFAULT_STREAMS;
         private Variant variant = Variant.MHC;
         private int sinkhornIterations = StreamsConfig.DEFAULT_SINKHORN_ITERATIONS;
 

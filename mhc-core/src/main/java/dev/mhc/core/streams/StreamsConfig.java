@@ -14,6 +14,9 @@ public record StreamsConfig(int streams, Variant variant, int sinkhornIterations
 
     public static final int DEFAULT_SINKHORN_ITERATIONS = 20;
 
+    /** n when none is given. */
+    public static final int DEFAULT_STREAMS = 4;
+
     public StreamsConfig {
         Objects.requireNonNull(variant, "variant");
         if (streams < 2 || streams > 64) {

@@ -59,7 +59,7 @@ public record Connections(Mode mode, String target, int history, int streams, bo
 
     /** History mixing with H = {@code history} on {@code target} (none when {@code target} is null). */
     public static Connections history(String target, int history) {
-        return of(Mode.HISTORY, target, history, 4, false);
+        return of(Mode.HISTORY, target, history, StreamsConfig.DEFAULT_STREAMS, false);
     }
 
     /** {@code mode} with the history mode's defaults (epsilon 0.1, identity constraint, no gate, attached). */

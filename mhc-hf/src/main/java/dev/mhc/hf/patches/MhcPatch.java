@@ -2,6 +2,7 @@ package dev.mhc.hf.patches;
 
 import dev.mhc.core.inject.Constraint;
 import dev.mhc.core.inject.Mhc;
+import dev.mhc.core.inject.MhcConfig;
 import java.util.Set;
 
 /**
@@ -19,7 +20,7 @@ final class MhcPatch {
         return (model, options) ->
                 Mhc.builder()
                         .target(layerClass)
-                        .maxHistory(options.getInt("max_history", 4))
+                        .maxHistory(options.getInt("max_history", MhcConfig.DEFAULT_HISTORY))
                         .epsilon(options.getDouble("epsilon", 0.1))
                         .constraint(Constraint.parse(options.getString("constraint", "identity")))
                         .detachHistory(options.getBoolean("detach_history", false))
