@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's measured figures are the records in docs/results: each record is named in the
- * README, and each of its variants' "mean ± std" (or, for the bench record, each figure's ratio)
- * stands there as the record has it.
+ * The measured figures of the README and its pages (docs/results.md, models.md, finetuning.md) are the
+ * records in docs/results: each record is named there, and each of its variants' "mean ± std" (or,
+ * for the bench record, each figure's ratio) stands there as the record has it.
  */
 class ReadmeResultsTest {
 
@@ -28,7 +28,8 @@ class ReadmeResultsTest {
     @Test
     void everyRecordAndEveryVariantFigureIsInTheReadme() throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
-        String readme = Files.readString(root.resolve("README.md"));
+        String readme = Files.readString(root.resolve("README.md")) + Files.readString(root.resolve("docs/results.md"))
+                + Files.readString(root.resolve("docs/models.md")) + Files.readString(root.resolve("docs/finetuning.md"));
         List<Path> records;
         try (Stream<Path> files = Files.list(root.resolve("docs/results"))) {
             records = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
@@ -36,19 +37,19 @@ class ReadmeResultsTest {
         assertFalse(records.isEmpty(), "docs/results holds the records");
         for (Path record : records) {
             String name = "docs/results/" + record.getFileName();
-            assertTrue(readme.contains(name), "README.md does not name " + name);
+            assertTrue(readme.contains(name), "README.md and its pages do not name " + name);
             JsonNode json = new ObjectMapper().readTree(record.toFile());
             if (json.has("figures")) { // an `mhc bench` record: each figure's ratio to its same-run baseline
                 for (JsonNode f : json.get("figures")) {
                     String ratio = String.format(Locale.ROOT, "%s | %.2f", f.get("name").asText(),
                             f.get("ratio").asDouble());
-                    assertTrue(readme.contains(ratio), "README.md lacks " + name + "'s figure \"" + ratio + "\"");
+                    assertTrue(readme.contains(ratio), "README.md and its pages lack " + name + "'s figure \"" + ratio + "\"");
                 }
                 continue;
             }
             for (JsonNode variant : json.get("variants")) {
                 String figure = figure(variant.get("mean").asDouble(), variant.get("std").asDouble());
-                assertTrue(readme.contains(figure), "README.md lacks " + name + "'s " + variant.get("name").asText()
+                assertTrue(readme.contains(figure), "README.md and its pages lack " + name + "'s " + variant.get("name").asText()
                         + " figure " + figure);
                 assertTrue(variant.get("values").size() == json.get("seeds").size(), name + ": one value per seed");
             }

@@ -24,7 +24,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java snippet in README.md compiles against the project: each becomes the body of a
+ * Every Java snippet in README.md and docs/*.md compiles against the project: each becomes the body of a
  * method whose parameters are the names the snippets use without declaring them. Snippets that
  * begin "// Runs as written" (the tour) declare everything and are also run, in order.
  */
@@ -43,13 +43,19 @@ class ReadmeSnippetsTest {
     private static final String PARAMETERS = "Block model, Block freshModel, Path dir, Path outDir,"
             + " dev.mhc.viz.MixingSnapshot epoch1, dev.mhc.viz.MixingSnapshot epoch2";
 
+    /** The Java snippets of README.md (its tour first, in order) and of every page under docs/. */
     private static List<String> snippets() throws IOException {
-        Path readme = Path.of(System.getProperty("user.dir")).getParent().resolve("README.md");
-        String text = Files.readString(readme);
-        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (java.util.stream.Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
         List<String> found = new ArrayList<>();
-        while (m.find()) {
-            found.add(m.group(1));
+        for (Path page : pages) {
+            Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(page));
+            while (m.find()) {
+                found.add(m.group(1));
+            }
         }
         return found;
     }
