@@ -12,7 +12,7 @@ import dev.mhc.core.train.TrainingHistory;
 import dev.mhc.examples.Commit;
 import dev.mhc.hf.LoadOptions;
 import dev.mhc.hf.PretrainedModel;
-import dev.mhc.hf.finetune.RunRecord;
+import dev.mhc.hf.finetune.RunFiles;
 import dev.mhc.hf.finetune.SequenceClassifierTraining;
 import dev.mhc.hf.finetune.TaskTraining;
 import dev.mhc.hf.generate.CausalLanguageModel;
@@ -110,7 +110,7 @@ final class FinetuneCommand implements Callable<Integer> {
     }
 
     /** The run's settings and metrics, written in one unit with what it trained. */
-    private static RunRecord record(RunConfig run, Map<String, byte[]> more) throws IOException {
+    private static RunFiles runFiles(RunConfig run, Map<String, byte[]> more) throws IOException {
         byte[] resolved = RunConfigFiles.resolvedYaml(run.withProvenance(new RunConfig.Provenance(Commit.current())));
         return history -> {
             Map<String, byte[]> files = new LinkedHashMap<>(more);
@@ -176,7 +176,7 @@ final class FinetuneCommand implements Callable<Integer> {
     private TrainingHistory sequenceClassification(RunConfig run) throws Exception {
         SequenceClassifierTraining training = new SequenceClassifierTraining(run.lora().config(),
                 run.mhc().connections(), run.training().settings()).maxExamples(run.data().maxExamples())
-                .validationSplit(run.data().validationSplit()).dataSeed(run.data().seed()).record(record(run, Map.of()));
+                .validationSplit(run.data().validationSplit()).dataSeed(run.data().seed()).runFiles(runFiles(run, Map.of()));
         try (PretrainedModel encoder = open(run, run.model().loadOptions());
                 TextTokenizer tokenizer = Models.tokenizer(run.model().path(), run.data().maxLength())) {
             return training.run(encoder, tokenizer, run.data().path(), run.data().textField(), run.data().labelField(),
@@ -209,7 +209,7 @@ final class FinetuneCommand implements Callable<Integer> {
             Evaluator accuracy = held == null ? null : m -> Accuracy.of(m, held, vit.manager(), 32);
             byte[] labels = Json.of(images.classes()).getBytes(StandardCharsets.UTF_8);
             return training(run).run(vit, "classifier.", train, accuracy, Loss.softmaxCrossEntropy(), run.outPath(),
-                    record(run, Map.of("labels.json", labels)), System.out);
+                    runFiles(run, Map.of("labels.json", labels)), System.out);
         }
     }
 
@@ -237,7 +237,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 blocks = blocks.range(0, blocks.size() - held);
                 heldOutLoss = m -> -MeanLoss.of(m, validation, Loss.causalLm(), lm.manager(), 8);
             }
-            return training(run).run(lm, null, blocks, heldOutLoss, Loss.causalLm(), run.outPath(), record(run, Map.of()),
+            return training(run).run(lm, null, blocks, heldOutLoss, Loss.causalLm(), run.outPath(), runFiles(run, Map.of()),
                     System.out);
         }
     }

@@ -48,8 +48,8 @@ public final class ClassifierDirectory {
         save(classifier, labels, dir, Map.of());
     }
 
-    /** As {@link #save(SentenceClassifier, List, Path)}, with a run's {@code record} files in the same unit. */
-    public static void save(SentenceClassifier classifier, List<String> labels, Path dir, Map<String, byte[]> record)
+    /** As {@link #save(SentenceClassifier, List, Path)}, with a run's {@code files} in the same unit. */
+    public static void save(SentenceClassifier classifier, List<String> labels, Path dir, Map<String, byte[]> files)
             throws IOException {
         Map<String, NDArray> head = new LinkedHashMap<>();
         ModuleTree.parameters(classifier.model()).forEach((key, p) -> {
@@ -61,8 +61,8 @@ public final class ClassifierDirectory {
             throw new IllegalArgumentException("the head has " + head.get(SentenceClassifier.HEAD_PREFIX + "weight")
                     .getShape().get(0) + " outputs but " + labels.size() + " labels were given");
         }
-        AtomicDirectory.replace(dir, RunOutputs.owned(record), staging -> {
-            RunOutputs.write(staging, record);
+        AtomicDirectory.replace(dir, RunOutputs.owned(files), staging -> {
+            RunOutputs.write(staging, files);
             SafetensorsWriter.write(staging.resolve(HEAD), head, Map.of("format", "mhc-java"));
             Files.write(staging.resolve(LABELS), JSON.writeValueAsBytes(labels));
             // named from the encoder, as on the bare model: `mhc forward MODEL --mhc DIR/mhc` loads them too

@@ -24,15 +24,15 @@ final class RunOutputs {
 
     private RunOutputs() {}
 
-    /** @return every run output's name and the record's */
-    static Set<String> owned(Map<String, byte[]> record) {
+    /** @return every run output's name and those of the run's own files */
+    static Set<String> owned(Map<String, byte[]> runFiles) {
         Set<String> owned = new HashSet<>(NAMES);
-        owned.addAll(record.keySet());
+        owned.addAll(runFiles.keySet());
         return owned;
     }
 
-    static void write(Path staging, Map<String, byte[]> record) throws IOException {
-        for (Map.Entry<String, byte[]> file : record.entrySet()) {
+    static void write(Path staging, Map<String, byte[]> runFiles) throws IOException {
+        for (Map.Entry<String, byte[]> file : runFiles.entrySet()) {
             Files.write(staging.resolve(file.getKey()), file.getValue());
         }
     }

@@ -29,7 +29,7 @@ public final class SequenceClassifierTraining {
     private int maxExamples;
     private double validationSplit;
     private Long dataSeed;
-    private RunRecord record = RunRecord.NONE;
+    private RunFiles runFiles = RunFiles.NONE;
 
     /** @param lora the adapters to train, or {@code null} to train the head (and connections) only */
     public SequenceClassifierTraining(LoraConfig lora, Connections connections, TrainingSettings training) {
@@ -68,9 +68,9 @@ public final class SequenceClassifierTraining {
         return this;
     }
 
-    /** Writes {@code record}'s files in the same unit as the classifier (default: none). */
-    public SequenceClassifierTraining record(RunRecord record) {
-        this.record = java.util.Objects.requireNonNull(record, "record");
+    /** Writes {@code files} in the same unit as the classifier (default: none). */
+    public SequenceClassifierTraining runFiles(RunFiles files) {
+        this.runFiles = java.util.Objects.requireNonNull(files, "files");
         return this;
     }
 
@@ -107,7 +107,7 @@ public final class SequenceClassifierTraining {
         connections.inject(classifier.encoder());
         Adapters.unfreezeInjected(classifier.encoder()); // connections a load patch injected train too
         TrainingHistory result = classifier.train(train, training, validation, log);
-        ClassifierDirectory.save(classifier, train.classes(), out, record.files(result));
+        ClassifierDirectory.save(classifier, train.classes(), out, runFiles.files(result));
         log.printf(Locale.ROOT, "final training loss %.4f; wrote %s%n",
                 result.epochs().get(result.epochs().size() - 1).loss(), out.toAbsolutePath());
         return result;

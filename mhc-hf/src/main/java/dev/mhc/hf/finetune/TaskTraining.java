@@ -53,15 +53,15 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
      */
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Evaluator evaluator, Loss loss,
             Path out, PrintStream log) throws IOException {
-        return run(model, headPrefix, data, evaluator, loss, out, RunRecord.NONE, log);
+        return run(model, headPrefix, data, evaluator, loss, out, RunFiles.NONE, log);
     }
 
     /**
      * As {@link #run(PretrainedModel, String, Dataset, Evaluator, Loss, Path, PrintStream)}, writing
-     * {@code record}'s files in the same unit as the trained ones.
+     * {@code runFiles} in the same unit as the trained ones.
      */
     public TrainingHistory run(PretrainedModel model, String headPrefix, Dataset data, Evaluator evaluator, Loss loss,
-            Path out, RunRecord record, PrintStream log) throws IOException {
+            Path out, RunFiles runFiles, PrintStream log) throws IOException {
         Block block = model.block();
         model.manager().getEngine().setRandomSeed((int) training.seed());
         if (lora != null) {
@@ -89,7 +89,7 @@ public record TaskTraining(LoraConfig lora, Connections connections, TrainingSet
                     trained.put(key, p.getArray());
                 }
             });
-            Map<String, byte[]> recorded = record.files(history);
+            Map<String, byte[]> recorded = runFiles.files(history);
             AtomicDirectory.replace(out, RunOutputs.owned(recorded), staging -> {
                 RunOutputs.write(staging, recorded);
                 if (!trained.isEmpty()) {

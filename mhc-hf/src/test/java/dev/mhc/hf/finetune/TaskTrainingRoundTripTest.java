@@ -110,9 +110,9 @@ class TaskTrainingRoundTripTest {
                 new TrainingSettings(1, 4, 1e-3, 1e-3, 5e-2, 0, 1, 1.0, 7, null)), "full-streams");
     }
 
-    /** The run's record is written in the same unit as its weights: a record that fails leaves the old run whole. */
+    /** The run's own files are written in the same unit as its weights: failing to make them leaves the old run whole. */
     @Test
-    void aRunsRecordAndWeightsAreOneUnit() throws IOException {
+    void aRunsFilesAndWeightsAreOneUnit() throws IOException {
         TaskTraining training = new TaskTraining(LoraConfig.of(2, 4, 0, List.of("q_proj")), Connections.none(),
                 new TrainingSettings(1, 4, 1e-2, 5e-2, 5e-2, 0, 1, 1.0, 7, null));
         Path out = tmp.resolve("run");
@@ -125,13 +125,13 @@ class TaskTrainingRoundTripTest {
         try (PretrainedModel model = AutoModel.fromPretrained(dir)) {
             IOException e = assertThrows(IOException.class, () -> training.run(model, null, blocks(8, 12, 6), null,
                     Loss.causalLm(), out, history -> {
-                        throw new IOException("the record could not be made");
+                        throw new IOException("the run files could not be made");
                     }, QUIET));
-            assertTrue(e.getMessage().contains("record"), e.getMessage());
+            assertTrue(e.getMessage().contains("run files"), e.getMessage());
         }
         assertEquals("first", Files.readString(out.resolve("metrics.json")));
         assertArrayEquals(firstAdapters, Files.readAllBytes(out.resolve("adapters/adapter_model.safetensors")),
-                "the first run's weights stay beside its own record");
+                "the first run's weights stay beside its own files");
     }
 
     @Test

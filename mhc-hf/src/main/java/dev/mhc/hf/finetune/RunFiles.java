@@ -9,10 +9,10 @@ import java.util.Map;
  * same unit as the trained weights, so that a run directory never describes other weights.
  */
 @FunctionalInterface
-public interface RunRecord {
+public interface RunFiles {
 
     /** No files beside the trained ones. */
-    RunRecord NONE = history -> Map.of();
+    RunFiles NONE = history -> Map.of();
 
     /** @return file name to content, for the finished run's history */
     Map<String, byte[]> files(TrainingHistory history) throws IOException;
