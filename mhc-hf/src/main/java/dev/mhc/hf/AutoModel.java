@@ -50,12 +50,12 @@ public final class AutoModel {
 
     /** Builds the model of {@code dir}'s config.json and loads its safetensors weights. */
     public static PretrainedModel fromPretrained(Path dir, LoadOptions options) throws IOException {
-        return build(dir, options, true);
+        return build(dir, options, WeightSource.LOADED);
     }
 
     /** Builds the model of {@code dir}'s config.json with random (HF-style) initial weights. */
     public static PretrainedModel fromConfig(Path dir, LoadOptions options) throws IOException {
-        return build(dir, options, false);
+        return build(dir, options, WeightSource.RANDOM);
     }
 
     public static PretrainedModel fromConfig(Path dir) throws IOException {
@@ -69,31 +69,7 @@ public final class AutoModel {
      * compute. Post-init patches run on it.
      */
     public static PretrainedModel structure(Path dir, LoadOptions options) throws IOException {
-        ObjectNode tree = HfConfigs.readTree(dir);
-        String source = dir.resolve(HfConfigs.CONFIG_FILE).toString();
-        ModelFamily<?> family = options.registry.family(HfConfigs.modelType(tree, source));
-        return structure(dir, family, tree, source, options);
-    }
-
-    private static <C> PretrainedModel structure(Path dir, ModelFamily<C> family, ObjectNode tree, String source,
-            LoadOptions options) {
-        Configured<C> configured = configure(family, tree, source, options);
-        Architecture<C> architecture = options.architecture != null ? family.architecture(options.architecture)
-                : family.resolve(HfConfigs.architectures(tree, source));
-        Block block = architecture.create(configured.config());
-        NDManager manager = newManager(options);
-        try {
-            if (block instanceof Module root) {
-                root.parameterManager(manager);
-            }
-            postInit(family, block, options);
-            return new PretrainedModel(dir.toString(), family, architecture, configured.config(), block, manager,
-                    new LoadReport(new WeightLoader.Report(List.of(), List.of(), List.of(), List.of()),
-                            configured.unknownKeys()));
-        } catch (RuntimeException | Error e) {
-            manager.close();
-            throw e;
-        }
+        return build(dir, options, WeightSource.NONE);
     }
 
     /**
@@ -164,18 +140,27 @@ public final class AutoModel {
         return NDManager.newBaseManager(options.device);
     }
 
-    private static PretrainedModel build(Path dir, LoadOptions options, boolean loadWeights)
-            throws IOException {
+    /** Where a build's weights come from. */
+    private enum WeightSource {
+        /** The checkpoint's safetensors. */
+        LOADED,
+        /** HF-style random initialisation, drawn with the options' seed. */
+        RANDOM,
+        /** None: the structure only, whose later adapters take the model's manager. */
+        NONE
+    }
+
+    private static PretrainedModel build(Path dir, LoadOptions options, WeightSource weights) throws IOException {
         ObjectNode tree = HfConfigs.readTree(dir);
-        if (loadWeights) {
-            CheckpointWeights weights = CheckpointWeights.of(dir);
-            if (!weights.readable()) {
-                throw weights.unreadable(dir);
+        if (weights == WeightSource.LOADED) {
+            CheckpointWeights checkpoint = CheckpointWeights.of(dir);
+            if (!checkpoint.readable()) {
+                throw checkpoint.unreadable(dir);
             }
         }
         String source = dir.resolve(HfConfigs.CONFIG_FILE).toString();
         ModelFamily<?> family = options.registry.family(HfConfigs.modelType(tree, source));
-        return build(dir, family, tree, source, options, loadWeights);
+        return build(dir, family, tree, source, options, weights);
     }
 
     private static <C> PretrainedModel build(
@@ -184,7 +169,7 @@ public final class AutoModel {
             ObjectNode tree,
             String source,
             LoadOptions options,
-            boolean loadWeights)
+            WeightSource weights)
             throws IOException {
         Configured<C> configured = configure(family, tree, source, options);
         C config = configured.config();
@@ -193,20 +178,24 @@ public final class AutoModel {
                         ? family.architecture(options.architecture)
                         : family.resolve(HfConfigs.architectures(tree, source));
         Block block = architecture.create(config);
-        MemoryBudget.check(MemoryBudget.elementsOf(ModuleTree.parameters(block).values()), source + " describes a"
-                + " model that", "load a smaller one, or fewer layers (--override model.num_hidden_layers=N)");
+        if (weights != WeightSource.NONE) {
+            MemoryBudget.check(MemoryBudget.elementsOf(ModuleTree.parameters(block).values()), source
+                    + " describes a model that", "load a smaller one, or fewer layers (--override"
+                    + " model.num_hidden_layers=N)");
+        }
         NDManager manager = newManager(options);
         try {
+            WeightLoader.Report report = new WeightLoader.Report(List.of(), List.of(), List.of(), List.of());
             manager.getEngine().setRandomSeed((int) options.seed); // random weights are the same on every load
-            WeightLoader.Report report;
-            if (loadWeights) {
+            if (weights == WeightSource.LOADED) {
                 try (SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir)) {
                     report = WeightLoader.load(block, checkpoint, manager, family.basePrefix(), options.strict,
                             options.allowNonFiniteWeights);
                 }
-            } else {
+            } else if (weights == WeightSource.RANDOM) {
                 Weights.initialize(block, manager);
-                report = new WeightLoader.Report(List.of(), List.of(), List.of(), List.of());
+            } else if (block instanceof Module root) {
+                root.parameterManager(manager);
             }
             postInit(family, block, options);
             return new PretrainedModel(dir.toString(), family, architecture, config, block, manager,
@@ -229,8 +218,8 @@ public final class AutoModel {
         for (LoadOptions.PatchCall call : options.patches) {
             options.patchRegistry.checkOptions(family.modelType(), call.name(), call.options());
         }
-        C config = options.overrides.bind(tree, family.configClass(), source);
         JsonNode bound = options.overrides.isEmpty() ? tree : options.overrides.applyTo(tree, family.configClass());
+        C config = HfConfigs.bind(bound, family.configClass(), options.overrides.describe(source));
         List<String> unknown = family.configKeys().check(bound, family.configClass(), config, source);
         if (options.strictConfig && !unknown.isEmpty()) {
             throw new ConfigException(source + " has keys this library does not read: " + unknown + "; they may"

@@ -154,13 +154,13 @@ public final class ConfigOverrides {
 
     /** Applies the overrides to the tree and binds the result, as {@link HfConfigs#bind} does. */
     public <C> C bind(JsonNode configTree, Class<C> configClass, String source) {
-        if (isEmpty()) {
-            return HfConfigs.bind(configTree, configClass, source);
-        }
-        return HfConfigs.bind(
-                applyTo(configTree, configClass),
-                configClass,
-                source + " with model_overrides " + overrides.keySet());
+        return HfConfigs.bind(isEmpty() ? configTree : applyTo(configTree, configClass), configClass,
+                describe(source));
+    }
+
+    /** @return {@code source} as errors name a config with these overrides applied */
+    public String describe(String source) {
+        return isEmpty() ? source : source + " with model_overrides " + overrides.keySet();
     }
 
     @Override
