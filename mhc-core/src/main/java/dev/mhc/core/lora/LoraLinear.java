@@ -3,6 +3,7 @@ package dev.mhc.core.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.UniformInitializer;
@@ -134,7 +135,7 @@ public final class LoraLinear extends LoraLayer {
             return;
         }
         try (NDManager scratch = magnitude.getArray().getManager().newSubManager()) {
-            magnitude.getArray().set(rowNorms(weightOutIn(scratch).add(delta(scratch))).toFloatArray());
+            assign(magnitude.getArray(), rowNorms(weightOutIn(scratch).add(delta(scratch))));
         }
     }
 
@@ -187,8 +188,7 @@ public final class LoraLinear extends LoraLayer {
                 // W' = m / ||W + delta|| * (W + delta), row-wise; the norm is kept for unmerging
                 NDArray combined = weightOutIn(scratch).add(delta);
                 NDArray norm = rowNorms(combined);
-                weight.set(stored(combined.mul(copy(magnitude.getArray(), scratch).div(norm).expandDims(1)))
-                        .toFloatArray());
+                assign(weight, stored(combined.mul(copy(magnitude.getArray(), scratch).div(norm).expandDims(1))));
                 mergedNorm = norm.toFloatArray();
             }
         }
@@ -208,7 +208,7 @@ public final class LoraLinear extends LoraLayer {
             } else {
                 // W = W' / (m / norm) - delta, with the norm kept from merging
                 NDArray factor = copy(magnitude.getArray(), scratch).div(scratch.create(mergedNorm)).expandDims(1);
-                weight.set(stored(weightOutIn(scratch).div(factor).sub(delta)).toFloatArray());
+                assign(weight, stored(weightOutIn(scratch).div(factor).sub(delta)));
                 mergedNorm = null;
             }
         }
@@ -228,8 +228,14 @@ public final class LoraLinear extends LoraLayer {
 
     /** s B A as [out, in], outside any graph, in {@code scratch}. */
     private NDArray delta(NDManager scratch) {
-        NDArray update = copy(loraB.weight().getArray(), scratch).matMul(loraA.weight().getArray());
+        NDArray update = loraB.weight().getArray().matMul(loraA.weight().getArray());
+        update.attach(scratch); // later results join the first operand's manager: scratch
         return Scalars.mul(update, scaling).stopGradient();
+    }
+
+    /** {@code target}'s values replaced in place by {@code values}, inside the engine. */
+    private static void assign(NDArray target, NDArray values) {
+        target.set(new NDIndex("..."), values);
     }
 
     private static NDArray copy(NDArray array, NDManager scratch) {

@@ -1,6 +1,8 @@
 package dev.mhc.core.lora;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.mhc.core.module.Forward;
@@ -19,7 +21,7 @@ public final class ModuleToSave extends LoraLayer {
 
     private final LoraConfig config;
     private final Map<String, Parameter> parameters;
-    private final Map<Parameter, float[]> original = new LinkedHashMap<>();
+    private final Map<Parameter, NDArray> original = new LinkedHashMap<>();
 
     ModuleToSave(Block base, String path, LoraConfig config) {
         super(base, path);
@@ -40,14 +42,15 @@ public final class ModuleToSave extends LoraLayer {
 
     @Override
     public void onInjected() {
-        parameters.values().forEach(p -> original.put(p, p.getArray().toFloatArray()));
+        parameters.values().forEach(p -> original.put(p, p.getArray().duplicate()));
     }
 
     /** The original weights back, frozen as LoRA leaves the base. */
     @Override
     public void beforeRemoval() {
         original.forEach((p, values) -> {
-            p.getArray().set(values);
+            p.getArray().set(new NDIndex("..."), values);
+            values.close();
             p.freeze(true);
         });
         original.clear();
