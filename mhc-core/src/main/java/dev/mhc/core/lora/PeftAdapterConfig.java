@@ -57,20 +57,24 @@ final class PeftAdapterConfig {
             Map.entry("velora_config", "a memory-saving backward pass; a loaded adapter computes plain LoRA"),
             Map.entry("monteclora_config", "noise on lora_A while training; a loaded adapter computes plain LoRA"));
 
-    /** Keys refused unless at PEFT's default, with what they would change; JSON values as text. */
-    static final Map<String, String> REFUSED_UNLESS_DEFAULT = Map.ofEntries(
-            Map.entry("bias", "\"none\"|trained base biases (bias \"all\" or \"lora_only\") are not supported"),
-            Map.entry("lora_bias", "false|a bias on lora_B is not supported"),
-            Map.entry("use_qalora", "false|QALoRA (GPTQ group pooling) is not supported"),
-            Map.entry("use_bdlora", "null|block-diagonal LoRA is not supported"),
-            Map.entry("alora_invocation_tokens", "null|activated LoRA (aLoRA) is not supported"),
-            Map.entry("arrow_config", "null|Arrow routing over several adapters is not supported"),
-            Map.entry("kasa_config", "null|KaSA (SVD-truncated base weights) is not supported"),
-            Map.entry("layer_replication", "null|replicated layers are not supported"),
-            Map.entry("target_parameters", "null|LoRA on bare parameters (MoE experts) is not supported"),
-            Map.entry("trainable_token_indices", "null|trainable token embeddings are not supported"),
-            Map.entry("megatron_config", "null|Megatron parallel layers are not supported"),
-            Map.entry("ensure_weight_tying", "false|tied adapters on tied embeddings are not supported"));
+    /** PEFT's default of a key (as JSON), and what another value would change. */
+    record Default(String json, String otherwise) {}
+
+    /** Keys refused unless at PEFT's default (or null or empty). */
+    static final Map<String, Default> REFUSED_UNLESS_DEFAULT = Map.ofEntries(
+            Map.entry("bias", new Default("\"none\"", "trained base biases (bias \"all\" or \"lora_only\") are not"
+                    + " supported")),
+            Map.entry("lora_bias", new Default("false", "a bias on lora_B is not supported")),
+            Map.entry("use_qalora", new Default("false", "QALoRA (GPTQ group pooling) is not supported")),
+            Map.entry("use_bdlora", new Default("null", "block-diagonal LoRA is not supported")),
+            Map.entry("alora_invocation_tokens", new Default("null", "activated LoRA (aLoRA) is not supported")),
+            Map.entry("arrow_config", new Default("null", "Arrow routing over several adapters is not supported")),
+            Map.entry("kasa_config", new Default("null", "KaSA (SVD-truncated base weights) is not supported")),
+            Map.entry("layer_replication", new Default("null", "replicated layers are not supported")),
+            Map.entry("target_parameters", new Default("null", "LoRA on bare parameters (MoE experts) is not supported")),
+            Map.entry("trainable_token_indices", new Default("null", "trainable token embeddings are not supported")),
+            Map.entry("megatron_config", new Default("null", "Megatron parallel layers are not supported")),
+            Map.entry("ensure_weight_tying", new Default("false", "tied adapters on tied embeddings are not supported")));
 
     /** init_lora_weights values that change the base weights when PEFT loads the adapter. */
     private static final Set<String> INIT_ACCEPTED = Set.of("true", "false", "\"gaussian\"", "\"eva\"",
@@ -94,14 +98,13 @@ final class PeftAdapterConfig {
         List<String> refused = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String rule = REFUSED_UNLESS_DEFAULT.get(e.getKey());
+            Default rule = REFUSED_UNLESS_DEFAULT.get(e.getKey());
             if (rule != null) {
-                String accepted = rule.substring(0, rule.indexOf('|'));
                 JsonNode value = e.getValue();
-                boolean isDefault = value.isNull() || value.toString().equals(accepted)
+                boolean isDefault = value.isNull() || value.toString().equals(rule.json())
                         || (value.isContainerNode() && value.isEmpty());
                 if (!isDefault) {
-                    refused.add(e.getKey() + " = " + value + ": " + rule.substring(rule.indexOf('|') + 1));
+                    refused.add(e.getKey() + " = " + value + ": " + rule.otherwise());
                 }
             } else if (!READ.contains(e.getKey()) && !INERT.containsKey(e.getKey())) {
                 unknown.add(e.getKey());
@@ -165,9 +168,8 @@ final class PeftAdapterConfig {
         for (String key : INERT.keySet()) {
             out.put(key, null);
         }
-        for (Map.Entry<String, String> e : REFUSED_UNLESS_DEFAULT.entrySet()) {
-            String accepted = e.getValue().substring(0, e.getValue().indexOf('|'));
-            out.put(e.getKey(), JSON.readValue(accepted, Object.class));
+        for (Map.Entry<String, Default> e : REFUSED_UNLESS_DEFAULT.entrySet()) {
+            out.put(e.getKey(), JSON.readValue(e.getValue().json(), Object.class));
         }
         out.put("peft_type", "LORA");
         out.put("peft_version", PEFT_VERSION);

@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 /**
@@ -53,6 +55,11 @@ public record ViTImageProcessor(
         }
     }
 
+    /** The keys this record binds: its components, in snake_case. */
+    private static final Set<String> READ = Arrays.stream(ViTImageProcessor.class.getRecordComponents())
+            .map(c -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(c.getName()))
+            .collect(Collectors.toUnmodifiableSet());
+
     /** Keys HF writes that change nothing here. */
     private static final Set<String> INERT = Set.of("image_processor_type", "feature_extractor_type", "processor_class");
 
@@ -78,15 +85,13 @@ public record ViTImageProcessor(
             throw new IOException(file + " holds " + tree + "; a preprocessor config is a JSON object");
         }
         List<String> problems = new ArrayList<>();
-        Set<String> read = Set.of("do_resize", "size", "do_rescale", "rescale_factor", "do_normalize", "image_mean",
-                "image_std");
         tree.fieldNames().forEachRemaining(key -> {
             JsonNode value = tree.get(key);
             if (REFUSED_UNLESS.containsKey(key)) {
                 if (!value.isNull() && !value.toString().equals(REFUSED_UNLESS.get(key))) {
                     problems.add(key + " = " + value + " (only " + REFUSED_UNLESS.get(key) + " is computed here)");
                 }
-            } else if (!read.contains(key) && !INERT.contains(key)) {
+            } else if (!READ.contains(key) && !INERT.contains(key)) {
                 problems.add(key + " (not read here; it may change the pixel values)");
             }
         });
