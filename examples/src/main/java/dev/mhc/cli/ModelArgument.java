@@ -56,10 +56,12 @@ final class ModelArgument {
             return opened;
         }
         try {
-            List<String> unknown = Lora.unknownConfigKeys(adapter);
-            if (!unknown.isEmpty() && !load.strictConfig) {
-                System.err.println(adapter + ": adapter config keys this library does not read, which may change"
-                        + " what the adapter computes: " + unknown + " (--strict-config refuses them)");
+            if (!load.strictConfig) { // a strict load refuses them instead
+                List<String> unknown = Lora.unknownConfigKeys(adapter);
+                if (!unknown.isEmpty()) {
+                    System.err.println(adapter + ": adapter config keys this library does not read, which may"
+                            + " change what the adapter computes: " + unknown + " (--strict-config refuses them)");
+                }
             }
             Lora.load(opened.block(), adapter, load.strictConfig);
         } catch (IOException | RuntimeException e) {
