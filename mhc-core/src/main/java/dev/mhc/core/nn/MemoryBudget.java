@@ -63,10 +63,10 @@ public final class MemoryBudget {
         }
         long elements = elements(shapes);
         long jvm = Runtime.getRuntime().maxMemory();
-        if (elements > jvm / FLOAT_BYTES) {
+        if (bytes(elements) > jvm) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s would take %s values (%s in"
                     + " float32), more than this JVM's %s of memory (-Xmx); %s", what, count(elements),
-                    size(elements * FLOAT_BYTES), size(jvm), toDo));
+                    size(bytes(elements)), size(jvm), toDo));
         }
         check(elements, what, toDo);
     }
@@ -77,13 +77,18 @@ public final class MemoryBudget {
      * @throws IllegalArgumentException when {@code elements} float32 values exceed the machine's memory
      */
     public static void check(long elements, String what, String toDo) {
-        long bytes = elements > Long.MAX_VALUE / FLOAT_BYTES ? Long.MAX_VALUE : elements * FLOAT_BYTES;
+        long bytes = bytes(elements);
         long physical = physicalBytes();
         if (bytes > physical) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "%s would take %s values (%s in float32), more than this machine's %s of memory; %s", what,
                     count(elements), size(bytes), size(physical), toDo));
         }
+    }
+
+    /** float32 bytes of {@code elements}, saturating at {@link Long#MAX_VALUE}. */
+    private static long bytes(long elements) {
+        return elements > Long.MAX_VALUE / FLOAT_BYTES ? Long.MAX_VALUE : elements * FLOAT_BYTES;
     }
 
     private static String count(long n) {
